@@ -1,0 +1,9 @@
+export {
+  resolveServices,
+  servicesFromEnvironment,
+  missingServicesMessage,
+  type TestServices,
+} from './services.ts';
+export { createTestDatabase, type TestDatabase } from './database.ts';
+export { uniqueName } from './unique-name.ts';
+export { getServices } from './inject.ts';
