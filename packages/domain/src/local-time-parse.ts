@@ -1,4 +1,4 @@
-import { localDateTimeProblem, MAX_YEAR, MIN_YEAR, type LocalDateTime } from './local-date-time.ts';
+import { localDateTimeProblem, type LocalDateTime } from './local-date-time.ts';
 
 export interface LocalDate {
   readonly year: number;
@@ -80,5 +80,3 @@ export function combineDateAndTime(date: string, time: string): ParseResult<Loca
   if (!parsedTime.ok) return parsedTime;
   return { ok: true, value: { ...parsedDate.value, ...parsedTime.value } };
 }
-
-export const LOCAL_YEAR_RANGE = { min: MIN_YEAR, max: MAX_YEAR } as const;
