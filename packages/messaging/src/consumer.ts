@@ -1,0 +1,315 @@
+// Consumes one service's queue: validates each event, runs the handler once per message id inside a
+// CONSUMER span of the publisher's trace, acks only after the handler resolved, moves failures to the
+// delayed retry queues and, after the last attempt (or at once for contract violations), parks them in
+// the dead-letter queue. Resumes by itself after the connection or channel is lost.
+import {
+  SpanKind,
+  SpanStatusCode,
+  context,
+  trace,
+  type Span,
+  type TracerProvider,
+} from '@opentelemetry/api';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import { DomainError } from '@game-scheduler/domain';
+import type { MessagingConnection } from './connection.ts';
+import type { DomainEvent } from './contracts/envelope.ts';
+import { parseEvent } from './contracts/parse-event.ts';
+import { brokerUnavailable, contractError, contractViolationOf } from './errors.ts';
+import { HEADERS, attemptOf, type MessageHeaders } from './headers.ts';
+import type { IdempotencyStore } from './idempotency.ts';
+import { assertNotAutoInstrumented } from './instrumentation-guard.ts';
+import {
+  MESSAGING_TRACER_NAME,
+  gameSchedulerMessagingAttributes as gsAttr,
+  messagingAttributes as attr,
+  spanNames,
+} from './telemetry-names.ts';
+import type { Topology } from './topology.ts';
+import { extractTraceContext } from './trace-context.ts';
+
+export interface HandlerContext<Tx> {
+  /** What `IdempotencyStore.runOnce` runs the handler in (the database transaction for PostgreSQL). */
+  tx: Tx;
+  messageId: string;
+  /** 1 on the first delivery, then counting retries. */
+  attempt: number;
+  /** The broker's redelivered flag (the previous delivery was not acked). */
+  redelivered: boolean;
+}
+
+/** Resolve to ack; throw to retry (or dead-letter after the last attempt). */
+export type EventHandler<Tx> = (event: DomainEvent, context: HandlerContext<Tx>) => Promise<void>;
+
+export type ConsumerOutcome = 'acked' | 'duplicate' | 'retried' | 'dead_lettered';
+
+export interface ConsumeOptions<Tx> {
+  connection: MessagingConnection;
+  topology: Topology;
+  /** The consuming service; one of the topology's consumers. */
+  service: string;
+  handler: EventHandler<Tx>;
+  idempotency: IdempotencyStore<Tx>;
+  /** Unacked messages in flight at once (handled concurrently). Default 10. */
+  prefetch?: number;
+  tracerProvider?: TracerProvider;
+  /** For logging and tests: what happened to each delivery, with the error if there was one. */
+  onOutcome?: (
+    outcome: ConsumerOutcome,
+    info: { messageId: string | undefined; error?: unknown },
+  ) => void;
+}
+
+export interface Consumer {
+  /** Stops taking messages, waits for those in flight, closes the channel. */
+  close(): Promise<void>;
+}
+
+const BROKER_HEADERS = [
+  'x-death',
+  'x-delivery-count',
+  'x-first-death-exchange',
+  'x-first-death-queue',
+  'x-first-death-reason',
+  'x-last-death-exchange',
+  'x-last-death-queue',
+  'x-last-death-reason',
+];
+const MAX_REASON_LENGTH = 1000;
+
+/** amqplib types the header table as `any`. */
+function headersOf(message: ConsumeMessage): MessageHeaders {
+  const headers: unknown = message.properties.headers;
+  return typeof headers === 'object' && headers !== null ? (headers as MessageHeaders) : {};
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Publishes through `send` and resolves once the broker confirmed it. */
+function confirmed(send: (callback: (error: unknown) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    send((error) => {
+      if (error) reject(brokerUnavailable(`Publish not confirmed: ${errorMessage(error)}`, error));
+      else resolve();
+    });
+  });
+}
+
+export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer> {
+  const names = options.topology.queues[options.service];
+  if (names === undefined) {
+    throw new Error(`The topology has no consumer "${options.service}"`);
+  }
+  const queues = names;
+  const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
+    MESSAGING_TRACER_NAME,
+  );
+  const prefetch = options.prefetch ?? 10;
+  const inFlight = new Set<Promise<void>>();
+  let closing = false;
+  let active: { model: ChannelModel; channel: ConfirmChannel; consumerTag: string } | null = null;
+
+  function republishProperties(message: ConsumeMessage, headers: MessageHeaders): Options.Publish {
+    const { properties } = message;
+    const kept = Object.fromEntries(
+      Object.entries(headersOf(message)).filter(([name]) => !BROKER_HEADERS.includes(name)),
+    );
+    const published: Options.Publish = { persistent: true, headers: { ...kept, ...headers } };
+    if (typeof properties.messageId === 'string') published.messageId = properties.messageId;
+    if (typeof properties.type === 'string') published.type = properties.type;
+    if (typeof properties.contentType === 'string') published.contentType = properties.contentType;
+    if (typeof properties.timestamp === 'number') published.timestamp = properties.timestamp;
+    return published;
+  }
+
+  function routingKeyOf(message: ConsumeMessage): string {
+    const header = headersOf(message)[HEADERS.routingKey];
+    return typeof header === 'string' ? header : message.fields.routingKey;
+  }
+
+  async function deadLetter(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    code: string,
+    reason: string,
+  ): Promise<void> {
+    const properties = republishProperties(message, {
+      [HEADERS.deadLetterCode]: code,
+      [HEADERS.deadLetterReason]: reason.slice(0, MAX_REASON_LENGTH),
+      [HEADERS.sourceQueue]: queues.main,
+      [HEADERS.routingKey]: routingKeyOf(message),
+      [HEADERS.attempt]: attemptOf(headersOf(message)),
+    });
+    await confirmed((callback) =>
+      channel.publish(
+        options.topology.deadLetterExchange,
+        options.service,
+        message.content,
+        properties,
+        callback,
+      ),
+    );
+  }
+
+  async function retry(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    queue: string,
+    nextAttempt: number,
+  ): Promise<void> {
+    const properties = republishProperties(message, {
+      [HEADERS.attempt]: nextAttempt,
+      [HEADERS.sourceQueue]: queues.main,
+      [HEADERS.routingKey]: routingKeyOf(message),
+    });
+    await confirmed((callback) =>
+      channel.sendToQueue(queue, message.content, properties, callback),
+    );
+  }
+
+  async function handle(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    span: Span,
+  ): Promise<ConsumerOutcome> {
+    const attempt = attemptOf(headersOf(message));
+    span.setAttribute(gsAttr.deliveryAttempt, attempt);
+    let event: DomainEvent;
+    try {
+      event = parseEvent(JSON.parse(message.content.toString('utf8')));
+    } catch (error) {
+      const violation = contractViolationOf(error) ?? 'INVALID';
+      const reason =
+        violation === 'INVALID' && !(error instanceof DomainError)
+          ? contractError('INVALID', `Message body is not JSON: ${errorMessage(error)}`)
+          : error;
+      span.recordException(reason instanceof Error ? reason : String(reason));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(reason) });
+      await deadLetter(channel, message, `CONTRACT_${violation}`, errorMessage(reason));
+      options.onOutcome?.('dead_lettered', {
+        messageId: message.properties.messageId as string | undefined,
+        error: reason,
+      });
+      return 'dead_lettered';
+    }
+    span.updateName(spanNames.process(event.type));
+    span.setAttributes({
+      [attr.messageId]: event.id,
+      [gsAttr.eventType]: event.type,
+      [gsAttr.eventVersion]: event.version,
+    });
+    try {
+      const result = await options.idempotency.runOnce(options.service, event.id, (tx) =>
+        options.handler(event, {
+          tx,
+          messageId: event.id,
+          attempt,
+          redelivered: message.fields.redelivered,
+        }),
+      );
+      const outcome = result.ran ? 'acked' : 'duplicate';
+      options.onOutcome?.(outcome, { messageId: event.id });
+      return outcome;
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+      const next = queues.retries[attempt - 1];
+      if (next !== undefined) {
+        await retry(channel, message, next.queue, attempt + 1);
+        options.onOutcome?.('retried', { messageId: event.id, error });
+        return 'retried';
+      }
+      await deadLetter(
+        channel,
+        message,
+        'HANDLER_FAILED',
+        `Failed ${attempt} attempts; last error: ${errorMessage(error)}`,
+      );
+      options.onOutcome?.('dead_lettered', { messageId: event.id, error });
+      return 'dead_lettered';
+    }
+  }
+
+  function onDelivery(channel: ConfirmChannel, message: ConsumeMessage): void {
+    const parent = extractTraceContext(headersOf(message));
+    const span = tracer.startSpan(
+      spanNames.processInvalid,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          [attr.system]: 'rabbitmq',
+          [attr.operationType]: 'process',
+          [attr.operationName]: 'process',
+          [attr.destinationName]: queues.main,
+          [attr.consumerGroup]: options.service,
+          [attr.routingKey]: routingKeyOf(message),
+        },
+      },
+      parent,
+    );
+    const work = context
+      .with(trace.setSpan(parent, span), () => handle(channel, message, span))
+      .then(
+        (outcome) => {
+          span.setAttribute(gsAttr.outcome, outcome);
+          // Acked only now: the handler (and its transaction) finished, or the message was moved on.
+          channel.ack(message);
+        },
+        (error: unknown) => {
+          // Neither handled nor moved (the channel or broker failed): leave it unacked; the broker
+          // redelivers it once the channel is gone, and idempotency covers a handler that did run.
+          span.recordException(error instanceof Error ? error : String(error));
+          span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+        },
+      )
+      .catch(() => undefined)
+      .finally(() => {
+        span.end();
+        inFlight.delete(work);
+      });
+    inFlight.add(work);
+  }
+
+  async function start(model: ChannelModel): Promise<void> {
+    if (closing) return;
+    const channel = await model.createConfirmChannel();
+    assertNotAutoInstrumented(channel);
+    channel.on('error', () => undefined);
+    channel.on('close', () => {
+      if (active?.channel !== channel) return;
+      active = null;
+      // Closed without the connection (or by the broker): start over on a fresh connection.
+      if (!closing) options.connection.reset(model);
+    });
+    await channel.prefetch(prefetch);
+    const { consumerTag } = await channel.consume(
+      queues.main,
+      (message) => {
+        if (message === null) {
+          // The broker cancelled the consumer (queue deleted or failed over): reconnect and resume.
+          if (!closing) options.connection.reset(model);
+          return;
+        }
+        onDelivery(channel, message);
+      },
+      { noAck: false },
+    );
+    active = { model, channel, consumerTag };
+  }
+
+  const unregister = await options.connection.register(start);
+
+  return {
+    async close() {
+      closing = true;
+      unregister();
+      const current = active;
+      if (current) await current.channel.cancel(current.consumerTag).catch(() => undefined);
+      await Promise.allSettled([...inFlight]);
+      active = null;
+      if (current) await current.channel.close().catch(() => undefined);
+    },
+  };
+}
