@@ -1,3 +1,3 @@
-import { withServices } from '../../vitest.shared.ts';
+import { sharedConfig } from '../../vitest.shared.ts';
 
-export default withServices;
+export default sharedConfig;
