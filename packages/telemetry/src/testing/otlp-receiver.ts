@@ -45,7 +45,7 @@ export interface OtlpReceiver extends TelemetryQueries {
   readonly port: number;
   /** Signal-specific URLs for exporters configured with a full `url`. */
   readonly endpoints: Readonly<Record<Signal, string>>;
-  /** Forget everything received and answer 200 again. */
+  /** Forget everything received, drop requests still being delayed, and answer 200 again. */
   reset(): void;
   /** How to answer the following export requests (a bare number is the status). */
   setResponse(response: number | ReceiverResponse): void;
@@ -118,6 +118,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
   let server: Server | undefined;
   let closed = false;
   let downSignal = new AbortController();
+  let resetSignal = new AbortController();
 
   const answer = (
     res: ServerResponse,
@@ -167,9 +168,13 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     const current = takeResponse();
     if (current.delayMs !== undefined && current.delayMs > 0) {
       try {
-        await sleep(current.delayMs, undefined, { signal: downSignal.signal });
+        await sleep(current.delayMs, undefined, {
+          signal: AbortSignal.any([downSignal.signal, resetSignal.signal]),
+        });
       } catch {
-        return; // the receiver went down while this request waited
+        // The receiver went down or was reset while this request waited: drop it unanswered.
+        res.destroy();
+        return;
       }
     }
 
@@ -256,6 +261,8 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       return server !== undefined;
     },
     reset: () => {
+      resetSignal.abort();
+      resetSignal = new AbortController();
       store.clear();
       response = { status: 200 };
     },
