@@ -1,0 +1,53 @@
+// The instrumentations every service gets — only these, not the auto-instrumentations bundle.
+import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { PrismaInstrumentation } from '@prisma/instrumentation';
+import { createFastifyInstrumentation } from './fastify-spans.ts';
+import type { FastifySpans } from './otel-env.ts';
+import { SECRET_QUERY_PARAMS } from './redact.ts';
+
+/** Modules the ESM loader hook must intercept so these instrumentations can patch them. */
+export const HOOKED_MODULES = [
+  'http',
+  'https',
+  'node:http',
+  'node:https',
+  'pg',
+  'pg-pool',
+  'ioredis',
+  'amqplib',
+  'amqplib/callback_api',
+  'pino',
+] as const;
+
+export function createInstrumentations(fastifySpans: FastifySpans): Instrumentation[] {
+  const redactedQueryParams = [...SECRET_QUERY_PARAMS];
+  return [
+    new HttpInstrumentation({
+      redactedQueryParams,
+      redactedQueryParamsServer: redactedQueryParams,
+    }),
+    new UndiciInstrumentation(),
+    createFastifyInstrumentation(fastifySpans),
+    // Only inside a request/job span: no orphan traces from pool housekeeping, no connect spans.
+    new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
+    new PrismaInstrumentation(),
+    new IORedisInstrumentation({
+      requireParentSpan: true,
+      // the command name only: arguments may hold keys with ids or secrets
+      dbStatementSerializer: (command) => command,
+    }),
+    new AmqplibInstrumentation(),
+    // Log correlation only: lines are shipped by our worker-thread transport (logger.ts), not
+    // bridged record by record on the main thread.
+    new PinoInstrumentation({
+      disableLogSending: true,
+      logKeys: { traceId: 'trace_id', spanId: 'span_id', traceFlags: 'trace_flags' },
+    }),
+  ];
+}

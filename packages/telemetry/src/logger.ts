@@ -1,0 +1,168 @@
+// The pino logger factory: JSON lines on stdout (pretty only on a TTY), trace_id/span_id inside
+// spans, secrets redacted, and, while telemetry runs, a copy shipped as OTLP logs by a transport in a
+// worker thread so that exporting never runs on the request path.
+import { once } from 'node:events';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
+import {
+  pino,
+  stdSerializers,
+  type DestinationStream,
+  type Logger,
+  type LevelWithSilent,
+} from 'pino';
+import { REDACTED, SECRET_KEYS, redactText } from './redact.ts';
+import { state, type LogExportSettings } from './state.ts';
+
+export type { Logger } from 'pino';
+
+export interface CreateLoggerOptions {
+  /** Logger name (`name` field of every line), e.g. the service or module name. */
+  readonly name: string;
+  /** Minimum level; default `info`. */
+  readonly level?: LevelWithSilent;
+  /** Pretty-print (needs pino-pretty, a dev dependency). Default: only when stdout is a TTY. */
+  readonly pretty?: boolean;
+  /** Where JSON lines go; default stdout. */
+  readonly destination?: DestinationStream;
+  /** Ship logs over OTLP; default: whenever telemetry is running. */
+  readonly otlp?: boolean;
+  /** Extra fields on every line. */
+  readonly base?: Readonly<Record<string, unknown>>;
+}
+
+const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+
+/** Adds trace_id / span_id / trace_flags of the active span to a log line. */
+export function traceFields(): Record<string, string> {
+  const span = trace.getSpan(context.active());
+  if (span === undefined) return EMPTY;
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext)) return EMPTY;
+  return {
+    trace_id: spanContext.traceId,
+    span_id: spanContext.spanId,
+    trace_flags: `0${spanContext.traceFlags.toString(16)}`.slice(-2),
+  };
+}
+
+function redactPaths(): string[] {
+  const paths: string[] = [];
+  for (const key of SECRET_KEYS) {
+    const segment = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
+    const join = segment.startsWith('[') ? '' : '.';
+    paths.push(segment, `*${join}${segment}`);
+  }
+  paths.push(
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'res.headers["set-cookie"]',
+    'headers.authorization',
+    'headers.cookie',
+  );
+  return paths;
+}
+
+function redactShallow(object: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (typeof value === 'string') {
+      object[key] = redactText(value);
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const nested = value as Record<string, unknown>;
+      for (const inner of Object.keys(nested)) {
+        const innerValue = nested[inner];
+        if (typeof innerValue === 'string') nested[inner] = redactText(innerValue);
+      }
+    }
+  }
+  return object;
+}
+
+function errorSerializer(error: Error): Record<string, unknown> {
+  const serialized = stdSerializers.err(error) as unknown as Record<string, unknown>;
+  return redactShallow({ ...serialized });
+}
+
+function transportTarget(): string {
+  // Same extension as this file: .ts when running sources, .js from dist.
+  const own = fileURLToPath(import.meta.url);
+  return new URL(`./otlp-log-transport${extname(own)}`, import.meta.url).href;
+}
+
+let sharedOtlpStream: (DestinationStream & NodeJS.EventEmitter) | undefined;
+
+function otlpStream(settings: LogExportSettings): DestinationStream {
+  if (sharedOtlpStream !== undefined) return sharedOtlpStream;
+  const stream = pino.transport({ target: transportTarget(), options: settings });
+  sharedOtlpStream = stream;
+  state.flushers.push({
+    name: 'logs',
+    run: async () => {
+      const closed = once(stream, 'close');
+      stream.end();
+      await closed;
+      sharedOtlpStream = undefined;
+    },
+  });
+  return stream;
+}
+
+function canPretty(): boolean {
+  try {
+    import.meta.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function primaryStream(options: CreateLoggerOptions): DestinationStream {
+  if (options.destination !== undefined) return options.destination;
+  const pretty = options.pretty ?? process.stdout.isTTY;
+  if (pretty && canPretty()) {
+    return pino.transport({ target: 'pino-pretty', options: { colorize: true } });
+  }
+  return pino.destination({ dest: 1, sync: true });
+}
+
+/** Creates a pino logger with the project's conventions (see CreateLoggerOptions). */
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const level = options.level ?? 'info';
+  const primary = primaryStream(options);
+  const exportSettings = options.otlp === false ? undefined : state.logExport;
+  const destination =
+    exportSettings === undefined
+      ? primary
+      : pino.multistream([
+          { stream: primary, level },
+          { stream: otlpStream(exportSettings), level },
+        ]);
+
+  const logger = pino(
+    {
+      name: options.name,
+      level,
+      base: { ...options.base },
+      redact: { paths: redactPaths(), censor: REDACTED },
+      serializers: { err: errorSerializer, error: errorSerializer },
+      formatters: { log: redactShallow },
+      hooks: {
+        logMethod(args, method) {
+          for (let index = 0; index < args.length; index += 1) {
+            const arg: unknown = args[index];
+            if (typeof arg === 'string') (args as unknown[])[index] = redactText(arg);
+          }
+          method.apply(this, args);
+        },
+      },
+    },
+    destination,
+  );
+  // When @opentelemetry/instrumentation-pino patched pino it already injected a trace mixin.
+  const mixinSymbol = pino.symbols.mixinSym;
+  const patched = (logger as unknown as Record<symbol, unknown>)[mixinSymbol] !== undefined;
+  if (!patched) (logger as unknown as Record<symbol, unknown>)[mixinSymbol] = traceFields;
+  return logger;
+}

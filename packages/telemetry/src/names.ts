@@ -1,0 +1,265 @@
+// The single registry of telemetry names for the whole project: span names, attribute keys and
+// metric instruments (with unit, description and the attributes each may carry). Nothing else in the
+// project declares such a name; services import these constants.
+
+/** Low-cardinality span names of our own spans (instrumentations name theirs). */
+export const SpanNames = {
+  /** A Discord interaction (slash command, button, modal) handled by the bot. */
+  discordInteraction: 'discord.interaction',
+  /** A Discord gateway event other than an interaction. */
+  discordGatewayEvent: 'discord.gateway_event',
+  /** The bot creating or editing a game's announcement. */
+  announcementUpdate: 'discord.announcement_update',
+  /** Root span of one due reminder job (notification daemon). */
+  scheduledReminder: 'scheduled.reminder',
+  /** Root span of one due status transition job (status daemon). */
+  scheduledStatusTransition: 'scheduled.status_transition',
+  /** Building or rebuilding a game's reminder or status schedule. */
+  scheduleBuild: 'schedule.build',
+  /** One pass of the outbox relay publishing pending rows. */
+  outboxRelay: 'outbox.relay',
+  /** Handling one consumed domain event. */
+  eventProcess: 'event.process',
+  /** Domain operations, named after what the user asked for. */
+  gameCreate: 'game.create',
+  gameUpdate: 'game.update',
+  gameCancel: 'game.cancel',
+  gameJoin: 'game.join',
+  gameLeave: 'game.leave',
+} as const;
+export type SpanName = (typeof SpanNames)[keyof typeof SpanNames];
+
+/** Attribute keys: our own, plus the semantic-convention keys our code sets by hand. */
+export const Attr = {
+  discordUserId: 'discord.user_id',
+  discordChannelId: 'discord.channel_id',
+  discordGuildId: 'discord.guild_id',
+  discordMessageId: 'discord.message_id',
+  discordCustomId: 'discord.custom_id',
+  discordCommand: 'discord.command',
+  discordInteractionType: 'discord.interaction_type',
+  discordEventName: 'discord.event_name',
+  discordRestRoute: 'discord.rest.route',
+  schedulerJobId: 'scheduler.job_id',
+  schedulerTrigger: 'scheduler.trigger',
+  notificationType: 'notification.type',
+  notificationChannel: 'notification.channel',
+  gameId: 'game.id',
+  gameStatusTransition: 'game.status_transition',
+  gameSource: 'game.source',
+  rosterList: 'game.roster_list',
+  outcome: 'outcome',
+  eventType: 'messaging.event.type',
+  eventVersion: 'messaging.event.version',
+  outboxId: 'outbox.id',
+  retryAttempt: 'messaging.retry.attempt',
+  // semantic conventions we set ourselves
+  messagingSystem: 'messaging.system',
+  messagingDestinationName: 'messaging.destination.name',
+  messagingMessageId: 'messaging.message.id',
+  messagingOperationType: 'messaging.operation.type',
+  errorType: 'error.type',
+  httpRequestMethod: 'http.request.method',
+  httpRoute: 'http.route',
+  httpResponseStatusCode: 'http.response.status_code',
+  urlScheme: 'url.scheme',
+  networkProtocolVersion: 'network.protocol.version',
+  serverAddress: 'server.address',
+  serverPort: 'server.port',
+  dbSystemName: 'db.system.name',
+  dbOperationName: 'db.operation.name',
+  dbCollectionName: 'db.collection.name',
+  dbNamespace: 'db.namespace',
+  dbResponseStatusCode: 'db.response.status_code',
+} as const;
+export type AttrKey = (typeof Attr)[keyof typeof Attr];
+
+/** Values of the enumerated attributes. */
+export const AttrValues = {
+  schedulerTrigger: { notify: 'notify', timer: 'timer', startup: 'startup' },
+  notificationChannel: { dm: 'dm', fallback: 'fallback' },
+  gameSource: { discord: 'discord', api: 'api' },
+  rosterList: { participant: 'participant', waitlist: 'waitlist' },
+  outcome: { success: 'success', rejected: 'rejected', error: 'error' },
+} as const;
+
+export type InstrumentKind = 'counter' | 'up_down_counter' | 'histogram' | 'gauge';
+
+export interface MetricDefinition {
+  readonly name: string;
+  readonly kind: InstrumentKind;
+  readonly unit: string;
+  readonly description: string;
+  /** The only attributes this instrument keeps (enforced by a metric view). */
+  readonly attributes: readonly string[];
+  /** Explicit histogram bucket boundaries, in `unit`. */
+  readonly buckets?: readonly number[];
+}
+
+function metric<const T extends MetricDefinition>(definition: T): T {
+  return definition;
+}
+
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
+/** Our own instruments. Create them with the helpers in metrics.ts. */
+export const Metrics = {
+  gamesCreated: metric({
+    name: 'games.created',
+    kind: 'counter',
+    unit: '{game}',
+    description: 'Games created, by where they were created.',
+    attributes: [Attr.gameSource],
+  }),
+  gamesCancelled: metric({
+    name: 'games.cancelled',
+    kind: 'counter',
+    unit: '{game}',
+    description: 'Games cancelled by their host.',
+    attributes: [Attr.gameSource],
+  }),
+  gameStatusTransitions: metric({
+    name: 'games.status_transitions',
+    kind: 'counter',
+    unit: '{transition}',
+    description: 'Game status transitions applied, by transition.',
+    attributes: [Attr.gameStatusTransition],
+  }),
+  playersJoined: metric({
+    name: 'players.joined',
+    kind: 'counter',
+    unit: '{player}',
+    description: 'Players who joined a game, by whether they landed on the roster or the waitlist.',
+    attributes: [Attr.rosterList],
+  }),
+  playersLeft: metric({
+    name: 'players.left',
+    kind: 'counter',
+    unit: '{player}',
+    description: 'Players who left a game, by the list they left.',
+    attributes: [Attr.rosterList],
+  }),
+  discordInteractions: metric({
+    name: 'discord.interactions',
+    kind: 'counter',
+    unit: '{interaction}',
+    description: 'Discord interactions handled, by type and outcome.',
+    attributes: [Attr.discordInteractionType, Attr.discordCommand, Attr.outcome],
+  }),
+  discordRestRequests: metric({
+    name: 'discord.rest.requests',
+    kind: 'counter',
+    unit: '{request}',
+    description: 'Discord REST API calls, by method, route template and response status.',
+    attributes: [Attr.httpRequestMethod, Attr.discordRestRoute, Attr.httpResponseStatusCode],
+  }),
+  remindersSent: metric({
+    name: 'reminders.sent',
+    kind: 'counter',
+    unit: '{reminder}',
+    description: 'Reminders delivered, by channel (dm or fallback channel mention).',
+    attributes: [Attr.notificationChannel, Attr.notificationType],
+  }),
+  reminderLateness: metric({
+    name: 'reminders.lateness',
+    kind: 'histogram',
+    unit: 's',
+    description: 'How late a reminder was delivered relative to its due time.',
+    attributes: [Attr.notificationType],
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+  }),
+  messagingRetries: metric({
+    name: 'messaging.retries',
+    kind: 'counter',
+    unit: '{message}',
+    description: 'Consumed messages sent to the delayed retry path, by queue and event type.',
+    attributes: [Attr.messagingDestinationName, Attr.eventType],
+  }),
+  messagingDeadLetters: metric({
+    name: 'messaging.dead_letters',
+    kind: 'counter',
+    unit: '{message}',
+    description: 'Messages that exhausted their retries and went to the dead-letter queue.',
+    attributes: [Attr.messagingDestinationName, Attr.eventType],
+  }),
+  messagingQueueDepth: metric({
+    name: 'messaging.queue.depth',
+    kind: 'gauge',
+    unit: '{message}',
+    description: 'Messages ready in a queue, as last observed by its consumer.',
+    attributes: [Attr.messagingDestinationName],
+  }),
+  outboxLag: metric({
+    name: 'outbox.lag',
+    kind: 'histogram',
+    unit: 's',
+    description: 'Time from an outbox row being written to its publish being confirmed.',
+    attributes: [Attr.eventType],
+    buckets: SECONDS_BUCKETS,
+  }),
+  outboxPending: metric({
+    name: 'outbox.pending',
+    kind: 'gauge',
+    unit: '{row}',
+    description: 'Outbox rows not yet published.',
+    attributes: [],
+  }),
+} as const;
+export type MetricName = (typeof Metrics)[keyof typeof Metrics]['name'];
+
+/**
+ * Instruments recorded by the instrumentations we enable, with the attributes we keep.
+ * Listed here so that the views bound their cardinality too.
+ */
+export const InstrumentationMetrics = {
+  httpServerDuration: metric({
+    name: 'http.server.request.duration',
+    kind: 'histogram',
+    unit: 's',
+    description: 'Duration of HTTP server requests.',
+    attributes: [
+      Attr.httpRequestMethod,
+      Attr.httpRoute,
+      Attr.httpResponseStatusCode,
+      Attr.urlScheme,
+      Attr.errorType,
+      Attr.networkProtocolVersion,
+    ],
+  }),
+  httpClientDuration: metric({
+    name: 'http.client.request.duration',
+    kind: 'histogram',
+    unit: 's',
+    description: 'Duration of HTTP client requests.',
+    attributes: [
+      Attr.httpRequestMethod,
+      Attr.httpResponseStatusCode,
+      Attr.serverAddress,
+      Attr.serverPort,
+      Attr.urlScheme,
+      Attr.errorType,
+    ],
+  }),
+  dbClientOperationDuration: metric({
+    name: 'db.client.operation.duration',
+    kind: 'histogram',
+    unit: 's',
+    description: 'Duration of database client operations.',
+    attributes: [
+      Attr.dbSystemName,
+      Attr.dbOperationName,
+      Attr.dbCollectionName,
+      Attr.dbNamespace,
+      Attr.dbResponseStatusCode,
+      Attr.errorType,
+      Attr.serverAddress,
+      Attr.serverPort,
+    ],
+  }),
+} as const;
+
+/** Every instrument name known to the project. */
+export const allMetricDefinitions: readonly MetricDefinition[] = [
+  ...Object.values(Metrics),
+  ...Object.values(InstrumentationMetrics),
+];
