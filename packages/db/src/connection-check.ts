@@ -1,0 +1,54 @@
+import pg from 'pg';
+import { describeDatabaseUrl } from './database-url.ts';
+import { DbError, DbErrorCode } from './db-error.ts';
+
+function reason(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
+  if (error instanceof Error) {
+    const code = (error as Error & { code?: unknown }).code;
+    const message = error.message.split('\n')[0]?.trim() ?? '';
+    if (typeof code === 'string' && !message.includes(code)) {
+      return message ? `${code}: ${message}` : code;
+    }
+    return message || error.name;
+  }
+  return String(error);
+}
+
+/**
+ * Opens and closes one connection, so an unreachable server fails with one clear line naming
+ * host:port/database (never the password) instead of an engine stack trace.
+ */
+export async function assertDatabaseReachable(
+  databaseUrl: string,
+  timeoutMillis = 10_000,
+): Promise<void> {
+  const target = describeDatabaseUrl(databaseUrl);
+  let client: pg.Client;
+  try {
+    client = new pg.Client({
+      connectionString: databaseUrl,
+      connectionTimeoutMillis: timeoutMillis,
+    });
+  } catch (error) {
+    throw new DbError(
+      DbErrorCode.databaseUnreachable,
+      `Invalid database URL for ${target}: ${reason(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new DbError(
+      DbErrorCode.databaseUnreachable,
+      `Cannot connect to PostgreSQL at ${target}: ${reason(error)}`,
+      { cause: error },
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

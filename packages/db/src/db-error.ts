@@ -1,0 +1,21 @@
+export const DbErrorCode = {
+  /** The PostgreSQL server could not be reached (refused, unknown host, timeout). */
+  databaseUnreachable: 'DATABASE_UNREACHABLE',
+  /** The migrations directory or a migration could not be read. */
+  migrationsUnreadable: 'MIGRATIONS_UNREADABLE',
+  /** The schema engine failed to apply a migration or to diff schemas. */
+  schemaEngineFailed: 'SCHEMA_ENGINE_FAILED',
+} as const;
+
+export type DbErrorCode = (typeof DbErrorCode)[keyof typeof DbErrorCode];
+
+/** The one error type of this package; `message` is a single line fit for a CLI. */
+export class DbError extends Error {
+  readonly code: DbErrorCode;
+
+  constructor(code: DbErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DbError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,13 @@
+export * from './generated/prisma/client.ts';
+export { createPrismaClient, type PrismaClientOptions } from './client.ts';
+export { migrate, type MigrateOptions } from './migrate.ts';
+export { diffSchemas } from './diff-schemas.ts';
+export { DbError, DbErrorCode } from './db-error.ts';
+export { describeDatabaseUrl } from './database-url.ts';
+export {
+  NotifyChannel,
+  REMINDER_SCHEDULE_CHANGED_CHANNEL,
+  STATUS_SCHEDULE_CHANGED_CHANNEL,
+  OUTBOX_INSERTED_CHANNEL,
+} from './notify-channels.ts';
+export { migrationsDirectory, schemaPath } from './paths.ts';
