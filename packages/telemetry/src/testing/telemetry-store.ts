@@ -132,8 +132,10 @@ export function createTelemetryStore(): TelemetryStore {
   let payloads: ExportedPayload[] = [];
   let requests: ReceivedRequest[] = [];
 
+  // First capture of each span by trace and span ID (a retried export may deliver a span twice).
+  let spansById = new Map<string, CapturedSpan>();
   const spanIndex = (traceId: string, spanId: string): CapturedSpan | undefined =>
-    spans.find((span) => span.traceId === traceId && span.spanId === spanId);
+    spansById.get(`${traceId}/${spanId}`);
 
   const store: TelemetryQueries = {
     spans: (filter = {}) => spans.filter((span) => spanMatches(span, filter)),
@@ -282,6 +284,10 @@ export function createTelemetryStore(): TelemetryStore {
     queries: store,
     addSpans: (added) => {
       spans.push(...added);
+      for (const span of added) {
+        const key = `${span.traceId}/${span.spanId}`;
+        if (!spansById.has(key)) spansById.set(key, span);
+      }
     },
     addLogs: (added) => {
       logs.push(...added);
@@ -297,6 +303,7 @@ export function createTelemetryStore(): TelemetryStore {
     },
     clear: () => {
       spans = [];
+      spansById = new Map();
       logs = [];
       metrics = [];
       payloads = [];
