@@ -19,12 +19,7 @@ import { brokerUnavailable, contractError, contractViolationOf } from './errors.
 import { HEADERS, attemptOf, type MessageHeaders } from './headers.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 import { assertNotAutoInstrumented } from './instrumentation-guard.ts';
-import {
-  MESSAGING_TRACER_NAME,
-  gameSchedulerMessagingAttributes as gsAttr,
-  messagingAttributes as attr,
-  spanNames,
-} from './telemetry-names.ts';
+import { MESSAGING_TRACER_NAME, attributeKeys as attr, spanNames } from './telemetry-names.ts';
 import type { Topology } from './topology.ts';
 import { extractTraceContext } from './trace-context.ts';
 
@@ -175,7 +170,7 @@ export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer
     span: Span,
   ): Promise<ConsumerOutcome> {
     const attempt = attemptOf(headersOf(message));
-    span.setAttribute(gsAttr.deliveryAttempt, attempt);
+    span.setAttribute(attr.retryAttempt, attempt);
     let event: DomainEvent;
     try {
       event = parseEvent(JSON.parse(message.content.toString('utf8')));
@@ -194,11 +189,10 @@ export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer
       });
       return 'dead_lettered';
     }
-    span.updateName(spanNames.process(event.type));
     span.setAttributes({
-      [attr.messageId]: event.id,
-      [gsAttr.eventType]: event.type,
-      [gsAttr.eventVersion]: event.version,
+      [attr.messagingMessageId]: event.id,
+      [attr.eventType]: event.type,
+      [attr.eventVersion]: event.version,
     });
     try {
       const result = await options.idempotency.runOnce(options.service, event.id, (tx) =>
@@ -235,16 +229,13 @@ export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer
   function onDelivery(channel: ConfirmChannel, message: ConsumeMessage): void {
     const parent = extractTraceContext(headersOf(message));
     const span = tracer.startSpan(
-      spanNames.processInvalid,
+      spanNames.eventProcess,
       {
         kind: SpanKind.CONSUMER,
         attributes: {
-          [attr.system]: 'rabbitmq',
-          [attr.operationType]: 'process',
-          [attr.operationName]: 'process',
-          [attr.destinationName]: queues.main,
-          [attr.consumerGroup]: options.service,
-          [attr.routingKey]: routingKeyOf(message),
+          [attr.messagingSystem]: 'rabbitmq',
+          [attr.messagingOperationType]: 'process',
+          [attr.messagingDestinationName]: queues.main,
         },
       },
       parent,
@@ -253,15 +244,17 @@ export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer
       .with(trace.setSpan(parent, span), () => handle(channel, message, span))
       .then(
         (outcome) => {
-          span.setAttribute(gsAttr.outcome, outcome);
+          span.setAttribute(attr.consumerOutcome, outcome);
           // Acked only now: the handler (and its transaction) finished, or the message was moved on.
           channel.ack(message);
         },
         (error: unknown) => {
-          // Neither handled nor moved (the channel or broker failed): leave it unacked; the broker
-          // redelivers it once the channel is gone, and idempotency covers a handler that did run.
+          // Neither handled nor moved on (the retry or dead-letter publish failed): give it back to
+          // the broker for redelivery (bounded by the queue's delivery limit). If the channel is gone
+          // this throws, and the broker requeues it anyway; idempotency covers a handler that ran.
           span.recordException(error instanceof Error ? error : String(error));
           span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+          channel.nack(message, false, true);
         },
       )
       .catch(() => undefined)

@@ -15,12 +15,7 @@ import { parseEvent } from './contracts/parse-event.ts';
 import { brokerUnavailable } from './errors.ts';
 import type { MessageHeaders } from './headers.ts';
 import { assertNotAutoInstrumented } from './instrumentation-guard.ts';
-import {
-  MESSAGING_TRACER_NAME,
-  gameSchedulerMessagingAttributes as gsAttr,
-  messagingAttributes as attr,
-  spanNames,
-} from './telemetry-names.ts';
+import { MESSAGING_TRACER_NAME, attributeKeys as attr, spanNames } from './telemetry-names.ts';
 import { injectTraceContext } from './trace-context.ts';
 
 export interface PublisherOptions {
@@ -109,18 +104,16 @@ export function createPublisher(options: PublisherOptions): Publisher {
       const event = parseEvent(input);
       const parent = publishOptions.parentContext ?? context.active();
       const span = tracer.startSpan(
-        spanNames.publish(event.type),
+        spanNames.eventPublish,
         {
           kind: SpanKind.PRODUCER,
           attributes: {
-            [attr.system]: 'rabbitmq',
-            [attr.operationType]: 'send',
-            [attr.operationName]: 'publish',
-            [attr.destinationName]: options.exchange,
-            [attr.routingKey]: event.type,
-            [attr.messageId]: event.id,
-            [gsAttr.eventType]: event.type,
-            [gsAttr.eventVersion]: event.version,
+            [attr.messagingSystem]: 'rabbitmq',
+            [attr.messagingOperationType]: 'send',
+            [attr.messagingDestinationName]: options.exchange,
+            [attr.messagingMessageId]: event.id,
+            [attr.eventType]: event.type,
+            [attr.eventVersion]: event.version,
           },
         },
         parent,

@@ -1,37 +1,30 @@
 // TEMPORARY home of the telemetry names this package uses. The project declares every span name and
-// custom attribute once, in packages/telemetry's registry (src/names.ts); that registry had not landed
-// when this package was written. When it lands, move these names there, import them from
-// `@game-scheduler/telemetry` and delete this file: the names must not live in two places.
+// attribute key once, in packages/telemetry's registry (src/names.ts), which had not been committed
+// when this package was written. The values below match that registry as drafted (SpanNames.eventProcess,
+// Attr.eventType, Attr.retryAttempt, ...); `eventPublish` and `consumerOutcome` still have to be added
+// there. When it lands, import from `@game-scheduler/telemetry` and delete this file: the names must
+// not live in two places.
 
 /** Instrumentation scope of the spans this package creates. */
 export const MESSAGING_TRACER_NAME = '@game-scheduler/messaging';
 
-/** Span names: `publish <event type>` and `process <event type>` (event types are a closed set). */
+/** Low-cardinality span names; the event type is an attribute. */
 export const spanNames = {
-  publish: (eventType: string): string => `publish ${eventType}`,
-  process: (eventType: string): string => `process ${eventType}`,
-  /** A delivery whose type is not a known contract (it is dead-lettered). */
-  processInvalid: 'process invalid',
+  /** PRODUCER span around one confirmed publish (to be added to the registry as `eventPublish`). */
+  eventPublish: 'event.publish',
+  /** CONSUMER span around handling one consumed domain event (registry: `SpanNames.eventProcess`). */
+  eventProcess: 'event.process',
 } as const;
 
-/** OpenTelemetry messaging semantic-convention attributes (stable names, not ours). */
-export const messagingAttributes = {
-  system: 'messaging.system',
-  operationType: 'messaging.operation.type',
-  operationName: 'messaging.operation.name',
-  destinationName: 'messaging.destination.name',
-  routingKey: 'messaging.rabbitmq.destination.routing_key',
-  messageId: 'messaging.message.id',
-  consumerGroup: 'messaging.consumer.group.name',
-  deliveryTag: 'messaging.rabbitmq.message.delivery_tag',
-} as const;
-
-/** Custom attributes of this project. */
-export const gameSchedulerMessagingAttributes = {
-  eventType: 'game_scheduler.event.type',
-  eventVersion: 'game_scheduler.event.version',
-  /** 1 for the first delivery, then counting our retries. */
-  deliveryAttempt: 'game_scheduler.message.attempt',
-  /** What the consumer did: `acked`, `duplicate`, `retried` or `dead_lettered`. */
-  outcome: 'game_scheduler.message.outcome',
+export const attributeKeys = {
+  messagingSystem: 'messaging.system',
+  messagingDestinationName: 'messaging.destination.name',
+  messagingMessageId: 'messaging.message.id',
+  messagingOperationType: 'messaging.operation.type',
+  eventType: 'messaging.event.type',
+  eventVersion: 'messaging.event.version',
+  /** 1 for the first delivery, then counting our retries (registry: `Attr.retryAttempt`). */
+  retryAttempt: 'messaging.retry.attempt',
+  /** What the consumer did: `acked`, `duplicate`, `retried` or `dead_lettered` (to be added). */
+  consumerOutcome: 'messaging.consumer.outcome',
 } as const;

@@ -105,8 +105,10 @@ describe('publish and consume', () => {
     });
     const producers = spans.filter((span) => span.kind === SpanKind.PRODUCER);
     const consumers = spans.filter((span) => span.kind === SpanKind.CONSUMER);
-    expect(producers.map((span) => span.name)).toEqual(['publish game.created']);
-    expect(consumers.map((span) => span.name)).toEqual(['process game.created']);
+    expect(producers.map((span) => span.name)).toEqual(['event.publish']);
+    expect(consumers.map((span) => span.name)).toEqual(['event.process']);
+    expect(consumers[0]!.attributes['messaging.event.type']).toBe('game.created');
+    expect(consumers[0]!.attributes['messaging.consumer.outcome']).toBe('acked');
     expect(consumers[0]!.parentSpanContext?.spanId).toBe(producers[0]!.spanContext().spanId);
     expect(producers[0]!.parentSpanContext?.spanId).toBe(requestSpan.spanContext().spanId);
 
