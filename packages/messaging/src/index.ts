@@ -70,3 +70,14 @@ export {
   injectTraceContext,
 } from './trace-context.ts';
 export { assertNotAutoInstrumented } from './instrumentation-guard.ts';
+export type { OutboxBatch, OutboxRow, OutboxStore } from './outbox/outbox-store.ts';
+export {
+  createInMemoryOutboxStore,
+  type InMemoryOutboxRecord,
+  type InMemoryOutboxStore,
+} from './outbox/in-memory-outbox-store.ts';
+export {
+  startOutboxRelay,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+} from './outbox/outbox-relay.ts';
