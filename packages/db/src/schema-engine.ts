@@ -27,11 +27,26 @@ let ready: Promise<void> | undefined;
 // The package's own entry point imports the .wasm file as an ES module, which Node only does behind
 // a flag; instantiate it by hand with the generated bindings instead (once per process: the bindings
 // keep the instance in module state).
+// The engine arms timers for its timeouts (e.g. 10 s for the migration advisory lock) and never
+// clears them, which would keep a finished process alive for that long. Unref them: while the
+// engine works, its database connections keep the process alive anyway.
+function withUnrefTimers(imports: object): Record<string, unknown> {
+  const patched: Record<string, unknown> = { ...imports };
+  for (const name of Object.keys(patched)) {
+    if (!name.startsWith('__wbg_setTimeout_')) continue;
+    patched[name] = (callback: () => void, milliseconds: number) =>
+      setTimeout(callback, milliseconds >>> 0).unref();
+  }
+  return patched;
+}
+
 async function instantiate(): Promise<void> {
   const require = createRequire(import.meta.url);
   const bindingsPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const bytes = await readFile(bindingsPath.replace(/\.js$/, '.wasm'));
-  const { instance } = await webAssembly.instantiate(bytes, { './schema_engine_bg.js': bindings });
+  const { instance } = await webAssembly.instantiate(bytes, {
+    './schema_engine_bg.js': withUnrefTimers(bindings),
+  });
   bindings.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
 }
