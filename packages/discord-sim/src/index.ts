@@ -37,3 +37,5 @@ export { demoScenario } from './demo-scenario.ts';
 export { createSnowflakeGenerator, snowflakeTimestamp } from './snowflake.ts';
 export type { JsonObject, SimInteraction, SimInteractionResponse, SimUser } from './state/types.ts';
 export { ChannelType } from './state/types.ts';
+export { createDiscordSimClient } from './scenario/remote-client.ts';
+export type { DiscordSimClient, RemoteInteraction } from './scenario/remote-client.ts';

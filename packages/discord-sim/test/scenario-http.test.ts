@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordSim } from '../src/index.ts';
+import { createDiscordSim, createDiscordSimClient } from '../src/index.ts';
 import type { DiscordSim, GuildHandle, RecordedCall } from '../src/index.ts';
 
 describe('the scenario API over HTTP', () => {
@@ -128,5 +128,60 @@ describe('the scenario API over HTTP', () => {
     });
     expect(status).toBe(400);
     expect((body as { error: string }).error).toMatch(/unknown message/);
+  });
+});
+
+describe('the scenario client for other processes', () => {
+  let sim: DiscordSim;
+
+  beforeAll(async () => {
+    sim = await createDiscordSim();
+  });
+
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('declares a world, runs a registered slash command and reads it back through /_sim', async () => {
+    const remote = createDiscordSimClient(sim.url);
+    const { guilds } = await remote.loadScenario({
+      guilds: [
+        {
+          name: 'Remote',
+          channels: [{ name: 'lobby' }],
+          members: [{ user: { username: 'remote_rae' } }],
+        },
+      ],
+    });
+    const guild = guilds.Remote!;
+    await fetch(`${sim.apiUrl}/v10/applications/${sim.application.id}/commands`, {
+      method: 'PUT',
+      headers: {
+        Authorization: `Bot ${sim.application.botToken}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify([{ name: 'hello', description: 'Say hello' }]),
+    });
+
+    const handle = await remote.runSlashCommand({
+      userId: guild.members.remote_rae!,
+      channelId: guild.channels.lobby!,
+      name: 'hello',
+    });
+    await fetch(`${sim.apiUrl}/v10/interactions/${handle.id}/${handle.token}/callback`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 4, data: { content: 'Hello!' } }),
+    });
+
+    const answered = await remote.waitForInteractionResponse(handle.id, 1000);
+    expect(answered.original).toMatchObject({ content: 'Hello!', type: 20 });
+    expect((await remote.messages(guild.channels.lobby!)).map((m) => m.content)).toEqual([
+      'Hello!',
+    ]);
+    expect(
+      (await remote.calls({ route: '/applications/:applicationId/commands' })).map((c) => c.status),
+    ).toEqual([200]);
+    await expect(remote.message('1')).rejects.toThrow(/404/);
   });
 });
