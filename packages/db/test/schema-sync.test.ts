@@ -30,6 +30,7 @@ function run(
         ...process.env,
         PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',
         PRISMA_HIDE_UPDATE_MESSAGE: '1',
+        CHECKPOINT_DISABLE: '1',
       },
     });
     let output = '';
