@@ -24,6 +24,7 @@ const options: TopologyOptions = {
   retryDelaysMs: [100],
 };
 const connectionName = uniqueName('msg_reconnect_consumer');
+const publisherConnectionName = uniqueName('msg_reconnect_publisher');
 
 let admin: Admin;
 let consumerConnection: MessagingConnection;
@@ -32,6 +33,7 @@ let topology: Topology;
 let publisher: Publisher;
 let consumer: Consumer;
 const events: ConnectionEvent['type'][] = [];
+const publisherEvents: ConnectionEvent['type'][] = [];
 const handled: string[] = [];
 
 beforeAll(async () => {
@@ -45,7 +47,9 @@ beforeAll(async () => {
   });
   publisherConnection = await createConnection({
     url: rabbitmqUrl,
-    connectionName: uniqueName('msg_reconnect_publisher'),
+    connectionName: publisherConnectionName,
+    reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+    onEvent: (event) => publisherEvents.push(event.type),
   });
   topology = await ensureTopology(consumerConnection, options);
   publisher = createPublisher({
@@ -100,5 +104,12 @@ describe('consumer recovery', () => {
     await admin.channel.checkQueue(queue);
     await publishAndAwait('after-delete');
     expect(handled).toEqual(['before-close', 'after-close', 'after-delete']);
+  });
+
+  it('publishes again once its own connection was closed from the server side', async () => {
+    await closeConnectionServerSide(publisherConnectionName);
+    await eventually(() => (publisherEvents.includes('connected') ? true : undefined));
+    await publishAndAwait('after-publisher-close');
+    expect(handled).toContain('after-publisher-close');
   });
 });
