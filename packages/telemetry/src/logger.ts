@@ -5,13 +5,7 @@ import { once } from 'node:events';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
-import {
-  pino,
-  stdSerializers,
-  type DestinationStream,
-  type Logger,
-  type LevelWithSilent,
-} from 'pino';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import { REDACTED, SECRET_KEYS, redactText } from './redact.ts';
 import { state, type LogExportSettings } from './state.ts';
 
@@ -32,14 +26,13 @@ export interface CreateLoggerOptions {
   readonly base?: Readonly<Record<string, unknown>>;
 }
 
-const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
-
-/** Adds trace_id / span_id / trace_flags of the active span to a log line. */
+/** Adds trace_id / span_id / trace_flags of the active span to a log line (pino mixin). */
 export function traceFields(): Record<string, string> {
+  // pino merges the line's fields into the returned object: always a fresh one
   const span = trace.getSpan(context.active());
-  if (span === undefined) return EMPTY;
+  if (span === undefined) return {};
   const spanContext = span.spanContext();
-  if (!isSpanContextValid(spanContext)) return EMPTY;
+  if (!isSpanContextValid(spanContext)) return {};
   return {
     trace_id: spanContext.traceId,
     span_id: spanContext.spanId,
@@ -62,27 +55,6 @@ function redactPaths(): string[] {
     'headers.cookie',
   );
   return paths;
-}
-
-function redactShallow(object: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(object)) {
-    const value = object[key];
-    if (typeof value === 'string') {
-      object[key] = redactText(value);
-    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const nested = value as Record<string, unknown>;
-      for (const inner of Object.keys(nested)) {
-        const innerValue = nested[inner];
-        if (typeof innerValue === 'string') nested[inner] = redactText(innerValue);
-      }
-    }
-  }
-  return object;
-}
-
-function errorSerializer(error: Error): Record<string, unknown> {
-  const serialized = stdSerializers.err(error) as unknown as Record<string, unknown>;
-  return redactShallow({ ...serialized });
 }
 
 function transportTarget(): string {
@@ -109,6 +81,24 @@ function otlpStream(settings: LogExportSettings): DestinationStream {
   return stream;
 }
 
+/**
+ * Writes each serialised line, with secrets redacted, to stdout (or the given destination) and to
+ * the OTLP transport. Redacting the finished line catches secrets wherever they sit: messages,
+ * error messages and stacks, serializer output (a request URL's query string), nested objects.
+ */
+function redactingFanOut(
+  primary: DestinationStream,
+  otlp: DestinationStream | undefined,
+): DestinationStream {
+  return {
+    write(line: string) {
+      const clean = redactText(line);
+      primary.write(clean);
+      otlp?.write(clean);
+    },
+  };
+}
+
 function canPretty(): boolean {
   try {
     import.meta.resolve('pino-pretty');
@@ -132,13 +122,10 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   const level = options.level ?? 'info';
   const primary = primaryStream(options);
   const exportSettings = options.otlp === false ? undefined : state.logExport;
-  const destination =
-    exportSettings === undefined
-      ? primary
-      : pino.multistream([
-          { stream: primary, level },
-          { stream: otlpStream(exportSettings), level },
-        ]);
+  const destination = redactingFanOut(
+    primary,
+    exportSettings === undefined ? undefined : otlpStream(exportSettings),
+  );
 
   const logger = pino(
     {
@@ -146,17 +133,6 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       level,
       base: { ...options.base },
       redact: { paths: redactPaths(), censor: REDACTED },
-      serializers: { err: errorSerializer, error: errorSerializer },
-      formatters: { log: redactShallow },
-      hooks: {
-        logMethod(args, method) {
-          for (let index = 0; index < args.length; index += 1) {
-            const arg: unknown = args[index];
-            if (typeof arg === 'string') (args as unknown[])[index] = redactText(arg);
-          }
-          method.apply(this, args);
-        },
-      },
     },
     destination,
   );

@@ -48,12 +48,13 @@ export const SECRET_QUERY_PARAMS = [
 ] as const;
 
 // scheme://user:password@host  →  scheme://user:***@host
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]*@/gi;
+// (quotes and backslashes excluded so that redacting a serialised JSON line keeps it valid JSON)
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@"'\\]*):[^\s/@"'\\]*@/gi;
 // Authorization: Bearer xxx / Bot xxx / Basic xxx
 const AUTH_SCHEME = /\b(Bearer|Bot|Basic)\s+[A-Za-z0-9._~+/=-]{16,}/g;
 // token=xxx, password: xxx, "secret":"xxx" in free text
 const KEY_VALUE =
-  /\b(password|passwd|secret|client_secret|token|access_token|refresh_token|id_token|api_key|apikey|bot_token|authorization|cookie)(["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi;
+  /\b(password|passwd|secret|client_secret|token|access_token|refresh_token|id_token|api_key|apikey|bot_token|authorization|cookie)(["']?\s*[:=]\s*["']?)(?!(?:Bearer|Bot|Basic)\s)([^\s"'&,;}\\]+)/gi;
 // Discord bot tokens have a recognisable three-part shape.
 const DISCORD_TOKEN = /\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}\b/g;
 
