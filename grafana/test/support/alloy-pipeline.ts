@@ -23,6 +23,7 @@ import {
 export interface Series {
   name: string;
   labels: Labels;
+  value: number;
 }
 
 export interface ScrapeResult {
@@ -169,6 +170,7 @@ export async function scrapeLikeAlloy(
   const raw: Series[] = samples.map((sample) => ({
     name: sample.name,
     labels: withTargetLabels(sample.labels, first),
+    value: sample.value,
   }));
   // What every Prometheus scrape adds to the scraped samples.
   for (const name of [
@@ -178,7 +180,7 @@ export async function scrapeLikeAlloy(
     'scrape_samples_post_metric_relabeling',
     'scrape_series_added',
   ]) {
-    raw.push({ name, labels: withTargetLabels({}, first) });
+    raw.push({ name, labels: withTargetLabels({}, first), value: name === 'up' ? 1 : 0 });
   }
 
   const forwardTo = evaluate(requireAttribute(scrape.block, 'forward_to'), context);
@@ -193,7 +195,7 @@ export async function scrapeLikeAlloy(
       const result = applyRelabelRules({ ...series.labels, __name__: series.name }, rules);
       if (result === undefined) continue;
       const { __name__: name = series.name, ...labels } = result;
-      kept.push({ name, labels });
+      kept.push({ name, labels, value: series.value });
     }
   }
   return {
