@@ -15,7 +15,6 @@ export {
   type GameStatusChangedV1,
   type GameUpdatedV1,
 } from './contracts/game-events.ts';
-export { GAME_STATUSES } from './contracts/fields.ts';
 export {
   envelopeSchema,
   type DomainEvent,

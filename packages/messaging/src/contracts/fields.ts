@@ -1,5 +1,6 @@
 // Field schemas shared by the event payloads. The wire format is its own contract, so it is spelled out
 // here rather than derived from the database or domain types.
+import { GAME_STATUSES } from '@game-scheduler/domain';
 import { z } from 'zod';
 
 /** A Discord snowflake: a decimal id of 17 to 20 digits. */
@@ -13,7 +14,7 @@ export const gameId = z.string().min(1).max(64);
 /** An instant on the wire: ISO 8601 with an explicit offset, e.g. `2026-11-24T18:00:00.000Z`. */
 export const instant = z.iso.datetime({ offset: true });
 
-export const GAME_STATUSES = ['SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'] as const;
+/** The statuses of the domain's status machine. */
 export const gameStatus = z.enum(GAME_STATUSES);
 
 /** Who is in the game after the change: confirmed players and the waitlist, each in order. */
