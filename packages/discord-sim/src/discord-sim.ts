@@ -74,6 +74,8 @@ export interface DiscordSimOptions {
   interactionDeadlineMs?: number | null;
   /** pino-compatible logger; silent by default. */
   logger?: SimLogger;
+  /** How many recorded calls to keep (oldest dropped first). Default 100000. */
+  callLogLimit?: number;
 }
 
 export const DEFAULT_APPLICATION_ID = '1300000000000000001';
@@ -410,7 +412,7 @@ export async function createDiscordSim(options: DiscordSimOptions = {}): Promise
   });
   const ctx: SimContext = {
     store,
-    calls: new CallLog(),
+    calls: new CallLog(options.callLogLimit),
     limiter: new RateLimiter(options.rateLimits),
     faults: new FaultInjector(),
     logger,

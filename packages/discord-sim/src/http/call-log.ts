@@ -52,20 +52,23 @@ export function callMatches(call: RecordedCall, filter: CallFilter | CallPredica
   return true;
 }
 
-/** Keeps every recorded call in order and announces each one ('call' event). */
+/** Keeps recorded calls in order (the newest `limit`) and announces each one ('call' event). */
 export class CallLog extends EventEmitter {
   #calls: RecordedCall[] = [];
   #seq = 0;
+  readonly #limit: number;
 
-  constructor() {
+  constructor(limit = 100_000) {
     super();
     this.setMaxListeners(0);
+    this.#limit = limit;
   }
 
   record(call: Omit<RecordedCall, 'seq'>): RecordedCall {
     this.#seq += 1;
     const recorded: RecordedCall = { ...call, seq: this.#seq };
     this.#calls.push(recorded);
+    if (this.#calls.length > this.#limit) this.#calls.splice(0, this.#calls.length - this.#limit);
     this.emit('call', recorded);
     return recorded;
   }

@@ -16,6 +16,12 @@ import { toApiChannel } from './serialize.ts';
 export function requireChannel(ctx: SimContext, channelId: string): SimChannel {
   const channel = ctx.store.channels.get(channelId);
   if (!channel) throw DiscordErrors.unknownChannel();
+  if (
+    channel.guildId !== null &&
+    !ctx.store.getMember(channel.guildId, ctx.store.application.botUserId)
+  ) {
+    throw DiscordErrors.missingAccess();
+  }
   return channel;
 }
 
