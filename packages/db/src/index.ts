@@ -2,6 +2,11 @@ export * from './generated/prisma/client.ts';
 export { createPrismaClient, type PrismaClientOptions } from './client.ts';
 export { migrate, type MigrateOptions } from './migrate.ts';
 export { diffSchemas } from './diff-schemas.ts';
+export {
+  createMigration,
+  type CreateMigrationOptions,
+  type CreateMigrationResult,
+} from './create-migration.ts';
 export { DbError, DbErrorCode } from './db-error.ts';
 export { describeDatabaseUrl } from './database-url.ts';
 export {

@@ -16,9 +16,13 @@ export interface MigrateOptions {
   migrationsDir?: string;
 }
 
-function firstLine(error: unknown): string {
+// The engine's messages end with a Rust span trace ("   0: sql_schema_connector::…"); keep the
+// human part.
+function engineMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.trim();
+  const lines = message.split('\n');
+  const traceStart = lines.findIndex((line) => /^\s+\d+: \S+::/.test(line));
+  return (traceStart === -1 ? lines : lines.slice(0, traceStart)).join('\n').trim();
 }
 
 /**
@@ -37,7 +41,7 @@ export async function migrate(
   const migrationsList = await readMigrationsDirectory(baseDir).catch((error: unknown) => {
     throw new DbError(
       DbErrorCode.migrationsUnreadable,
-      `Cannot read the migrations in ${baseDir}: ${firstLine(error)}`,
+      `Cannot read the migrations in ${baseDir}: ${engineMessage(error)}`,
       { cause: error },
     );
   });
@@ -61,7 +65,7 @@ export async function migrate(
     } catch (error) {
       throw new DbError(
         DbErrorCode.schemaEngineFailed,
-        `Migrating ${describeDatabaseUrl(databaseUrl)} failed: ${firstLine(error)}`,
+        `Migrating ${describeDatabaseUrl(databaseUrl)} failed: ${engineMessage(error)}`,
         { cause: error },
       );
     } finally {
