@@ -6,6 +6,7 @@ import {
   loadRuleFiles,
   type VectorSelector,
 } from '../../src/index.ts';
+import { servicesMetricNames } from './services-metrics.ts';
 
 export interface UsedExpression {
   source: string;
@@ -38,4 +39,10 @@ export function usedExpressions(): UsedExpression[] {
 
 export function usedMetricNames(): Set<string> {
   return new Set(usedExpressions().flatMap((entry) => entry.metrics));
+}
+
+/** The used metrics that must come from Alloy's scrapes: all but the services' OTLP metrics. */
+export function usedInfrastructureMetricNames(): Set<string> {
+  const services = servicesMetricNames();
+  return new Set([...usedMetricNames()].filter((name) => !services.has(name)));
 }
