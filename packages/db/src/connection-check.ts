@@ -15,6 +15,15 @@ function reason(error: unknown): string {
   return String(error);
 }
 
+function isPostgresUrl(databaseUrl: string): boolean {
+  try {
+    const { protocol } = new URL(databaseUrl);
+    return protocol === 'postgresql:' || protocol === 'postgres:';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Opens and closes one connection, so an unreachable server fails with one clear line naming
  * host:port/database (never the password) instead of an engine stack trace.
@@ -24,21 +33,16 @@ export async function assertDatabaseReachable(
   timeoutMillis = 10_000,
 ): Promise<void> {
   const target = describeDatabaseUrl(databaseUrl);
-  let client: pg.Client;
-  try {
-    client = new pg.Client({
-      connectionString: databaseUrl,
-      connectionTimeoutMillis: timeoutMillis,
-    });
-  } catch (error) {
+  if (!isPostgresUrl(databaseUrl)) {
     throw new DbError(
-      DbErrorCode.databaseUnreachable,
-      `Invalid database URL for ${target}: ${reason(error)}`,
-      {
-        cause: error,
-      },
+      DbErrorCode.invalidDatabaseUrl,
+      'The database URL is not a postgresql:// URL (e.g. postgresql://user:password@host:5432/database).',
     );
   }
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: timeoutMillis,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -1,4 +1,6 @@
 export const DbErrorCode = {
+  /** The connection string is not a postgres:// or postgresql:// URL. */
+  invalidDatabaseUrl: 'INVALID_DATABASE_URL',
   /** The PostgreSQL server could not be reached (refused, unknown host, timeout). */
   databaseUnreachable: 'DATABASE_UNREACHABLE',
   /** The migrations directory or a migration could not be read. */

@@ -55,6 +55,14 @@ describe('the migrate command', () => {
     expect(run.stderr).not.toContain('s3cret-pw');
   });
 
+  it('exits 1 with one line when DATABASE_URL is not a PostgreSQL URL', async () => {
+    const run = await runMigrateCli('mysql://app:s3cret-pw@127.0.0.1:3306/game_scheduler');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('not a postgresql:// URL');
+    expect(run.stderr).not.toContain('s3cret-pw');
+  });
+
   it('applies the migrations, then reports that nothing is pending', async () => {
     const first = await runMigrateCli(database.url);
     expect(first.code).toBe(0);
