@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GatewayServer } from './gateway/gateway-server.ts';
+import type { GatewayLogEntry } from './gateway/gateway-server.ts';
 import { CallLog } from './http/call-log.ts';
 import type { CallFilter, CallPredicate, RecordedCall } from './http/call-log.ts';
 import { handleRestRequest } from './http/rest-handler.ts';
@@ -227,6 +228,11 @@ export class DiscordSim {
   /** Closes every gateway socket with a resumable code (default 4000). */
   dropGatewayConnections(code?: number): void {
     this.#gateway.dropConnections(code);
+  }
+
+  /** Gateway frames in and out (op, event name, sequence, session), oldest first. */
+  gatewayLog(): GatewayLogEntry[] {
+    return this.#gateway.log;
   }
 
   get gatewayConnectionCount(): number {

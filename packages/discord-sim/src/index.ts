@@ -39,3 +39,4 @@ export type { JsonObject, SimInteraction, SimInteractionResponse, SimUser } from
 export { ChannelType } from './state/types.ts';
 export { createDiscordSimClient } from './scenario/remote-client.ts';
 export type { DiscordSimClient, RemoteInteraction } from './scenario/remote-client.ts';
+export type { GatewayLogEntry } from './gateway/gateway-server.ts';

@@ -161,6 +161,23 @@ describe('the simulated Gateway', () => {
       await client.destroy();
     });
 
+    it('resumes the same session when the simulator sends op 7 RECONNECT', async () => {
+      const since = sim.gatewayLog().length;
+      const resumed = once(client, 'shardResume');
+
+      sim.requestGatewayReconnect();
+
+      await resumed;
+      await sim.waitFor(() => sim.gatewayConnectionCount === 1);
+      const frames = sim.gatewayLog().slice(since);
+      const identifyOrResume = frames.filter(
+        (f) => f.direction === 'in' && (f.op === 2 || f.op === 6),
+      );
+      expect(identifyOrResume.map((f) => f.op)).toEqual([6]);
+      expect(frames.some((f) => f.direction === 'out' && f.op === 7)).toBe(true);
+      expect(frames.some((f) => f.t === 'RESUMED')).toBe(true);
+    });
+
     it('resumes after the simulator drops the connection and still receives the interaction sent meanwhile', async () => {
       const resumed = once(client, 'shardResume');
       const received = new Promise<string | undefined>((resolve) => {

@@ -20,6 +20,23 @@ export interface GatewayServerOptions {
   heartbeatIntervalMs: number;
 }
 
+/** How long a disconnected session stays resumable. */
+const SESSION_RESUME_WINDOW_MS = 5 * 60 * 1000;
+
+/** One gateway frame, as the simulator saw it. */
+export interface GatewayLogEntry {
+  time: number;
+  /** 'in' from a client, 'out' to a client. */
+  direction: 'in' | 'out';
+  op: number;
+  /** Dispatch event name (op 0), else null. */
+  t: string | null;
+  s: number | null;
+  sessionId: string | null;
+}
+
+const GATEWAY_LOG_LIMIT = 10_000;
+
 interface Connection {
   socket: WebSocket;
   host: string | undefined;
@@ -34,9 +51,33 @@ export class GatewayServer {
   readonly #options: GatewayServerOptions;
   readonly #sessions = new Map<string, GatewaySession>();
   readonly #connections = new Set<Connection>();
+  readonly #log: GatewayLogEntry[] = [];
 
   constructor(options: GatewayServerOptions) {
     this.#options = options;
+  }
+
+  /** Frames in and out (op, event name, sequence), oldest first; the newest 10000 are kept. */
+  get log(): GatewayLogEntry[] {
+    return [...this.#log];
+  }
+
+  #record(
+    connection: Connection,
+    direction: 'in' | 'out',
+    op: number,
+    t: string | null,
+    s: number | null,
+  ): void {
+    this.#log.push({
+      time: Date.now(),
+      direction,
+      op,
+      t,
+      s,
+      sessionId: connection.session?.id ?? null,
+    });
+    if (this.#log.length > GATEWAY_LOG_LIMIT) this.#log.shift();
   }
 
   get sessions(): GatewaySession[] {
@@ -118,9 +159,13 @@ export class GatewayServer {
       this.#connections.delete(connection);
       connection.encoder?.close();
       const session = connection.session;
-      if (session && session.sender !== null) session.sender = null;
-      // Closing with 1000/1001 ends the session; any other code leaves it resumable.
-      if (session && (code === 1000 || code === 1001)) this.#sessions.delete(session.id);
+      if (session?.owner === connection) {
+        session.sender = null;
+        session.owner = null;
+        session.disconnectedAt = Date.now();
+        // Closing with 1000/1001 ends the session; any other code leaves it resumable.
+        if (code === 1000 || code === 1001) this.#sessions.delete(session.id);
+      }
       logger.debug({ code, sessionId: session?.id }, 'discord-sim gateway connection closed');
     });
     socket.on('error', (error) => {
@@ -135,6 +180,7 @@ export class GatewayServer {
   }
 
   #send(connection: Connection, payload: GatewayPayload): void {
+    this.#record(connection, 'out', payload.op, payload.t, payload.s);
     const text = JSON.stringify(payload);
     const { socket, encoder } = connection;
     connection.queue = connection.queue
@@ -157,6 +203,7 @@ export class GatewayServer {
       return;
     }
     const d = (payload.d ?? null) as JsonObject | null;
+    if (typeof payload.op === 'number') this.#record(connection, 'in', payload.op, null, null);
     switch (payload.op) {
       case GatewayOpcode.Heartbeat:
         this.#send(connection, { op: GatewayOpcode.HeartbeatAck, d: null, s: null, t: null });
@@ -182,9 +229,23 @@ export class GatewayServer {
 
   #attach(connection: Connection, session: GatewaySession): void {
     connection.session = session;
+    session.owner = connection;
+    session.disconnectedAt = null;
     session.sender = (payload) => {
       this.#send(connection, payload);
     };
+  }
+
+  /** Forgets sessions nobody resumed within SESSION_RESUME_WINDOW_MS. */
+  #pruneSessions(now: number): void {
+    for (const [id, session] of this.#sessions) {
+      if (
+        session.disconnectedAt !== null &&
+        now - session.disconnectedAt > SESSION_RESUME_WINDOW_MS
+      ) {
+        this.#sessions.delete(id);
+      }
+    }
   }
 
   #identify(connection: Connection, d: JsonObject): void {
@@ -204,6 +265,7 @@ export class GatewayServer {
       connection.socket.close(GatewayCloseCode.InvalidShard, 'Invalid shard');
       return;
     }
+    this.#pruneSessions(Date.now());
     const session = new GatewaySession(
       store.nextId(),
       typeof d.intents === 'number' ? d.intents : 0,

@@ -11,6 +11,10 @@ export class GatewaySession {
   readonly events: GatewayPayload[] = [];
   /** Sends a payload on the socket currently attached, if any. */
   sender: ((payload: GatewayPayload) => void) | null = null;
+  /** The connection currently attached (identity only). */
+  owner: object | null = null;
+  /** When the last socket went away; null while connected. */
+  disconnectedAt: number | null = null;
 
   constructor(id: string, intents: number, shard: [number, number]) {
     this.id = id;

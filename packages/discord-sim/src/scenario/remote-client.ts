@@ -1,3 +1,4 @@
+import type { GatewayLogEntry } from '../gateway/gateway-server.ts';
 import type { CallFilter, RecordedCall } from '../http/call-log.ts';
 import type { FaultSpec } from '../rate-limit/fault-injector.ts';
 import type { RateLimitOptions } from '../rate-limit/rate-limiter.ts';
@@ -57,6 +58,7 @@ export interface DiscordSimClient {
   requestGatewayReconnect(): Promise<void>;
   dropGatewayConnections(code?: number): Promise<void>;
   waitForGateway(count?: number, timeoutMs?: number): Promise<void>;
+  gatewayLog(): Promise<GatewayLogEntry[]>;
 }
 
 /** `baseUrl` is the simulator's http://host:port. Errors carry the simulator's reason. */
@@ -150,5 +152,6 @@ export function createDiscordSimClient(baseUrl: string): DiscordSimClient {
     waitForGateway: async (count = 1, timeoutMs) => {
       await request('GET', `/gateway/wait${query({ count, timeoutMs })}`);
     },
+    gatewayLog: async () => (await request('GET', '/gateway/log')) as GatewayLogEntry[],
   };
 }

@@ -139,6 +139,7 @@ const router = new Router<ScenarioHandler>()
     sim.dropGatewayConnections(code);
     return { dropped: true };
   })
+  .add('GET', '/gateway/log', (_req, sim) => sim.gatewayLog())
   .add('GET', '/gateway/wait', async (req, sim) => {
     await sim.waitForGateway(Number(req.query.get('count') ?? 1), { timeoutMs: timeoutOf(req) });
     return { gatewayConnections: sim.gatewayConnectionCount };
