@@ -14,6 +14,10 @@ export const SpanNames = {
   scheduledReminder: 'scheduled.reminder',
   /** Root span of one due status transition job (status daemon). */
   scheduledStatusTransition: 'scheduled.status_transition',
+  /** Root span of a maintenance job putting parked schedule rows back in line (cron). */
+  scheduledRetryParked: 'scheduled.retry_parked',
+  /** Root span of a maintenance job deleting old processed schedule rows (cron). */
+  scheduledRetention: 'scheduled.retention',
   /** Building or rebuilding a game's reminder or status schedule. */
   scheduleBuild: 'schedule.build',
   /** One pass of the outbox relay publishing pending rows. */
@@ -42,6 +46,8 @@ export const Attr = {
   discordRestRoute: 'discord.rest.route',
   schedulerJobId: 'scheduler.job_id',
   schedulerTrigger: 'scheduler.trigger',
+  /** Low-cardinality name of a scheduler's job (e.g. `status_transition`), for its metrics. */
+  schedulerJob: 'scheduler.job',
   notificationType: 'notification.type',
   notificationChannel: 'notification.channel',
   gameId: 'game.id',
@@ -76,7 +82,7 @@ export type AttrKey = (typeof Attr)[keyof typeof Attr];
 
 /** Values of the enumerated attributes. */
 export const AttrValues = {
-  schedulerTrigger: { notify: 'notify', timer: 'timer', startup: 'startup' },
+  schedulerTrigger: { notify: 'notify', timer: 'timer', startup: 'startup', cron: 'cron' },
   notificationChannel: { dm: 'dm', fallback: 'fallback' },
   gameSource: { discord: 'discord', api: 'api' },
   rosterList: { participant: 'participant', waitlist: 'waitlist' },
@@ -167,6 +173,28 @@ export const Metrics = {
     description: 'How late a reminder was delivered relative to its due time.',
     attributes: [Attr.notificationType],
     buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+  }),
+  schedulerLateness: metric({
+    name: 'scheduler.job.lateness',
+    kind: 'histogram',
+    unit: 's',
+    description: 'How late a due schedule row was processed relative to its due time, by job.',
+    attributes: [Attr.schedulerJob],
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+  }),
+  schedulerRetries: metric({
+    name: 'scheduler.job.retries',
+    kind: 'counter',
+    unit: '{row}',
+    description: 'Due schedule rows whose handler failed and that were set to retry later, by job.',
+    attributes: [Attr.schedulerJob],
+  }),
+  schedulerParked: metric({
+    name: 'scheduler.job.parked',
+    kind: 'counter',
+    unit: '{row}',
+    description: 'Due schedule rows parked after failing every attempt, by job.',
+    attributes: [Attr.schedulerJob],
   }),
   messagingRetries: metric({
     name: 'messaging.retries',
