@@ -28,13 +28,15 @@ describe('the alert rules', () => {
     const alerts = ruleFiles.flatMap((file) =>
       file.groups.flatMap((group) => group.rules.map((rule) => rule.alert)),
     );
-    expect(alerts.sort()).toEqual([
-      'PostgresDown',
-      'RabbitMQDeadLetters',
-      'RabbitMQDown',
-      'RabbitMQQueueBacklog',
-      'RedisDown',
-    ]);
+    expect(alerts).toEqual(
+      expect.arrayContaining([
+        'PostgresDown',
+        'RabbitMQDeadLetters',
+        'RabbitMQDown',
+        'RabbitMQQueueBacklog',
+        'RedisDown',
+      ]),
+    );
   });
 
   it('pass promtool check rules', async () => {

@@ -51,11 +51,9 @@ function keepRegexByJob(): Map<string, RegExp> {
 
 describe('the dashboards', () => {
   it('exist for PostgreSQL, Redis and RabbitMQ with unique uids', () => {
-    expect(dashboards.map((file) => file.file)).toEqual([
-      'postgresql.json',
-      'rabbitmq.json',
-      'redis.json',
-    ]);
+    expect(dashboards.map((file) => file.file)).toEqual(
+      expect.arrayContaining(['postgresql.json', 'rabbitmq.json', 'redis.json']),
+    );
     const uids = dashboards.map((file) => file.dashboard.uid);
     expect(new Set(uids).size).toBe(uids.length);
     for (const { dashboard } of dashboards) {
