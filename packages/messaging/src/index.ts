@@ -80,3 +80,14 @@ export {
   type OutboxRelay,
   type OutboxRelayOptions,
 } from './outbox/outbox-relay.ts';
+export {
+  createPrismaIdempotencyStore,
+  type PrismaIdempotencyStoreOptions,
+  type PrismaTransaction,
+} from './postgres/prisma-idempotency-store.ts';
+export { REJECTED_HEADER, writeOutboxEvent } from './postgres/outbox-rows.ts';
+export {
+  createPostgresOutboxStore,
+  type PostgresOutboxStore,
+  type PostgresOutboxStoreOptions,
+} from './postgres/postgres-outbox-store.ts';
