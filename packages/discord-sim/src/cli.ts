@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Command-line entry: `npm run sim -w @game-scheduler/discord-sim -- --port 4100` (from source) or
 // `npm start -w @game-scheduler/discord-sim` (from dist, for the container).
 import { readFileSync } from 'node:fs';

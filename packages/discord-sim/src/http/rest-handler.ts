@@ -80,7 +80,10 @@ export async function handleRestRequest(
   let rateHeaders: Record<string, string> = {};
   try {
     body = parseBody(await readRawBody(req), req.headers['content-type']);
-    if (!match) throw methodMismatch ? DiscordErrors.methodNotAllowed() : DiscordErrors.notFound();
+    if (!match) {
+      ctx.logger.warn({ method, path }, 'discord-sim does not simulate this route');
+      throw methodMismatch ? DiscordErrors.methodNotAllowed() : DiscordErrors.notFound();
+    }
     const route = match.handler;
     if (!authorized(route, auth)) throw DiscordErrors.unauthorized();
     const fault = ctx.faults.take(method, match.template);

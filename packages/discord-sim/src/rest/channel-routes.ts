@@ -4,6 +4,7 @@ import type { SimChannel } from '../state/types.ts';
 import { bodyObject, json, noContent, param } from './context.ts';
 import type { RestRequest, RestRoute, SimContext } from './context.ts';
 import {
+  MessageType,
   buildMessage,
   editMessage,
   publishEdit,
@@ -74,6 +75,7 @@ export function registerChannelRoutes(router: Router<RestRoute>): void {
           throw DiscordErrors.cannotSendToUser();
       }
       const message = buildMessage(ctx, {
+        type: body.message_reference === undefined ? MessageType.Default : MessageType.Reply,
         channel,
         author: ctx.store.botUser,
         body: { ...body, flags: (typeof body.flags === 'number' ? body.flags : 0) & ~64 },
