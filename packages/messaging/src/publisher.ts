@@ -24,6 +24,12 @@ export interface PublisherOptions {
   exchange: string;
   /** Default: the global tracer provider. */
   tracerProvider?: TracerProvider;
+  /**
+   * Longest a publish may take, waiting for a connection included, before it rejects
+   * (DEPENDENCY_UNAVAILABLE) so callers such as the outbox relay do not hang while RabbitMQ is down.
+   * Default 30 s.
+   */
+  timeoutMs?: number;
 }
 
 export interface PublishOptions {
@@ -42,6 +48,26 @@ export interface Publisher {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+async function withTimeout(
+  work: Promise<void>,
+  timeoutMs: number,
+  event: DomainEvent,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        brokerUnavailable(`Publishing ${event.type} ${event.id} timed out after ${timeoutMs} ms`),
+      );
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function createPublisher(options: PublisherOptions): Publisher {
@@ -121,7 +147,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       try {
         const headers: MessageHeaders = {};
         injectTraceContext(headers, trace.setSpan(parent, span));
-        await send(event, headers);
+        await withTimeout(send(event, headers), options.timeoutMs ?? 30_000, event);
         span.setStatus({ code: SpanStatusCode.OK });
       } catch (error) {
         span.recordException(error instanceof Error ? error : String(error));

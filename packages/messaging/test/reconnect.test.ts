@@ -113,3 +113,23 @@ describe('consumer recovery', () => {
     expect(handled).toContain('after-publisher-close');
   });
 });
+
+describe('publisher without a broker', () => {
+  it('gives up after its timeout instead of waiting for a connection forever', async () => {
+    const neverConnects: MessagingConnection = {
+      name: 'never-connects',
+      current: () => new Promise(() => undefined),
+      register: () => new Promise(() => undefined),
+      reset: () => undefined,
+      close: () => Promise.resolve(),
+    };
+    const stranded = createPublisher({
+      connection: neverConnects,
+      exchange: topology.eventsExchange,
+      timeoutMs: 200,
+    });
+    await expect(
+      stranded.publish(createEvent('game.created', gameCreatedPayload({ gameId: 'stranded' }))),
+    ).rejects.toThrow(/timed out/);
+  });
+});
