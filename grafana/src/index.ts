@@ -70,3 +70,4 @@ export {
   type PushTarget,
 } from './grafana-push.ts';
 export { paths } from './paths.ts';
+export { alloyPipelineMetrics } from './alloy/pipeline-metrics.ts';
