@@ -1,33 +1,9 @@
 // The one OpenTelemetry bootstrap: NodeSDK with traces, metrics and logs over OTLP/HTTP protobuf,
 // our instrumentations (patched under ESM through the loader hook), W3C trace context + baggage,
 // bounded exporters, cardinality-bounding views, and a logger line per initialised signal.
-import { randomUUID } from 'node:crypto';
-import {
-  CompositePropagator,
-  W3CBaggagePropagator,
-  W3CTraceContextPropagator,
-} from '@opentelemetry/core';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
-import {
-  guardLogExporter,
-  guardMetricExporter,
-  guardSpanExporter,
-  type HealthReport,
-} from './export-health.ts';
-import { installEsmHooks } from './esm-hooks.ts';
-import { applyFastifySpanMode } from './fastify-spans.ts';
-import { HOOKED_MODULES, createInstrumentations } from './instrumentations.ts';
 import { readTelemetryEnv, type FastifySpans, type TelemetryEnv } from './otel-env.ts';
 import { state } from './state.ts';
-import { CARDINALITY_LIMIT, createMetricViews } from './views.ts';
 
 export interface TelemetryOptions {
   /** `service.version`; default from OTEL_RESOURCE_ATTRIBUTES, else `unknown`. */
@@ -77,133 +53,8 @@ async function start(serviceName: string, options: TelemetryOptions): Promise<Te
     return { enabled: false, serviceName, logger: createLogger({ name: 'telemetry' }) };
   }
 
-  const waitForHooks =
-    options.esmHooks === false ? () => Promise.resolve() : installEsmHooks(HOOKED_MODULES);
-
-  const resource = {
-    ...env.resourceAttributes,
-    'service.name': serviceName,
-    'service.version':
-      options.serviceVersion ?? env.resourceAttributes['service.version'] ?? 'unknown',
-    'deployment.environment.name':
-      options.environment ?? env.resourceAttributes['deployment.environment.name'] ?? 'development',
-    'service.instance.id': env.resourceAttributes['service.instance.id'] ?? randomUUID(),
-  };
-
-  // The logger is created after the SDK starts (so pino is loaded patched); exporter trouble that
-  // happens before that is still reported.
-  const reporting: { logger?: Logger } = {};
-  const report: HealthReport = (level, message, fields) => {
-    reporting.logger?.[level](fields, message);
-  };
-
-  const fastifySpans = options.fastifySpans ?? env.fastifySpans;
-  const instrumentations = createInstrumentations(fastifySpans);
-  const sdk = new NodeSDK({
-    resource: resourceFromAttributes(resource),
-    autoDetectResources: false,
-    textMapPropagator: new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
-    instrumentations,
-    views: createMetricViews(),
-    spanProcessors: env.signals.traces
-      ? [
-          new BatchSpanProcessor({
-            exporter: guardSpanExporter(
-              new OTLPTraceExporter({
-                url: `${env.endpoint}/v1/traces`,
-                timeoutMillis: env.exportTimeoutMillis,
-              }),
-              env.endpoint,
-              report,
-            ),
-            scheduledDelayMillis: env.spanScheduleDelayMillis,
-            maxQueueSize: env.spanMaxQueueSize,
-            maxExportBatchSize: env.spanMaxExportBatchSize,
-            exportTimeoutMillis: env.exportTimeoutMillis + 1_000,
-          }),
-        ]
-      : [],
-    metricReaders: env.signals.metrics
-      ? [
-          new PeriodicExportingMetricReader({
-            exporter: guardMetricExporter(
-              new OTLPMetricExporter({
-                url: `${env.endpoint}/v1/metrics`,
-                timeoutMillis: env.exportTimeoutMillis,
-              }),
-              env.endpoint,
-              report,
-            ),
-            exportIntervalMillis: env.metricExportIntervalMillis,
-            exportTimeoutMillis: Math.min(
-              env.metricExportTimeoutMillis,
-              env.metricExportIntervalMillis,
-            ),
-            cardinalityLimits: {
-              counter: CARDINALITY_LIMIT,
-              gauge: CARDINALITY_LIMIT,
-              histogram: CARDINALITY_LIMIT,
-              upDownCounter: CARDINALITY_LIMIT,
-              observableCounter: CARDINALITY_LIMIT,
-              observableGauge: CARDINALITY_LIMIT,
-              observableUpDownCounter: CARDINALITY_LIMIT,
-            },
-          }),
-        ]
-      : [],
-    logRecordProcessors: env.signals.logs
-      ? [
-          new BatchLogRecordProcessor({
-            exporter: guardLogExporter(
-              new OTLPLogExporter({
-                url: `${env.endpoint}/v1/logs`,
-                timeoutMillis: env.exportTimeoutMillis,
-              }),
-              env.endpoint,
-              report,
-            ),
-            scheduledDelayMillis: env.logScheduleDelayMillis,
-            maxQueueSize: env.logMaxQueueSize,
-            maxExportBatchSize: env.logMaxExportBatchSize,
-            exportTimeoutMillis: env.exportTimeoutMillis + 1_000,
-          }),
-        ]
-      : [],
-  });
-  sdk.start();
-  applyFastifySpanMode(instrumentations, fastifySpans);
-  await waitForHooks();
-
-  state.flushers.push({ name: 'sdk', run: () => sdk.shutdown() });
-  if (env.signals.logs) {
-    state.logExport = {
-      endpoint: env.endpoint,
-      resource,
-      scheduleDelayMillis: env.logScheduleDelayMillis,
-      maxQueueSize: env.logMaxQueueSize,
-      maxExportBatchSize: env.logMaxExportBatchSize,
-      exportTimeoutMillis: env.exportTimeoutMillis,
-    };
-  }
-
-  const [{ createLogger }, { installDiagLogger }] = await Promise.all([
-    import('./logger.ts'),
-    import('./diag-logger.ts'),
-  ]);
-  const logger = createLogger({ name: 'telemetry' });
-  reporting.logger = logger;
-  installDiagLogger(logger);
-  const fields = { serviceName, endpoint: env.endpoint };
-  if (env.signals.traces)
-    logger.info({ ...fields, fastifySpans }, 'OpenTelemetry tracing initialized');
-  if (env.signals.metrics) {
-    logger.info(
-      { ...fields, exportIntervalMillis: env.metricExportIntervalMillis },
-      'OpenTelemetry metrics initialized',
-    );
-  }
-  if (env.signals.logs) logger.info(fields, 'OpenTelemetry logging initialized');
+  // The SDK and instrumentations are loaded only when telemetry is on.
+  const { startSdk } = await import('./sdk-setup.ts');
+  const logger = await startSdk(serviceName, options, env);
   return { enabled: true, serviceName, logger };
 }

@@ -84,3 +84,19 @@ describe('createLogger', () => {
     expect(lines.map((line) => line['msg'])).toEqual(['kept']);
   });
 });
+
+describe('createLogger redaction of nested secrets', () => {
+  it('masks secret keys at any depth', () => {
+    const { lines, destination } = capture();
+    createLogger({ name: 'unit', destination, otlp: false }).info(
+      {
+        config: { discord: { botToken: 'nested-bot-token', clientSecret: 'nested-client-secret' } },
+      },
+      'config loaded',
+    );
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('nested-bot-token');
+    expect(text).not.toContain('nested-client-secret');
+    expect(lines[0]).toMatchObject({ config: { discord: { botToken: '***' } } });
+  });
+});

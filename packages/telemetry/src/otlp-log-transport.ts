@@ -1,35 +1,15 @@
-// A pino transport, run by pino in a worker thread: turns each JSON log line into an OTLP log record
-// (keeping its trace context) and exports them in batches, off the service's main thread.
-import { ROOT_CONTEXT, SeverityNumber, trace, type Context } from '@opentelemetry/api';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+// A pino transport, run by pino in a worker thread: encodes each JSON log line as an OTLP log record
+// (keeping its trace context) and exports them in batches over OTLP/HTTP protobuf — all off the
+// service's main thread, and without the logs SDK's per-record overhead. Bounded: at most
+// `maxQueueSize` records wait; beyond that, lines are dropped (and counted) while the collector is
+// unreachable. Exporter trouble is reported once per outage, on stderr.
 import build from 'pino-abstract-transport';
-import { guardLogExporter } from './export-health.ts';
+import { ExportHealth } from './export-health.ts';
+import { createLogsRequestEncoder, encodeLogRecord } from './otlp-logs-encoder.ts';
 import type { LogExportSettings } from './state.ts';
 
-const SEVERITY: Readonly<Record<number, readonly [SeverityNumber, string]>> = {
-  10: [SeverityNumber.TRACE, 'TRACE'],
-  20: [SeverityNumber.DEBUG, 'DEBUG'],
-  30: [SeverityNumber.INFO, 'INFO'],
-  40: [SeverityNumber.WARN, 'WARN'],
-  50: [SeverityNumber.ERROR, 'ERROR'],
-  60: [SeverityNumber.FATAL, 'FATAL'],
-};
-
-const OMITTED = new Set([
-  'time',
-  'level',
-  'msg',
-  'trace_id',
-  'span_id',
-  'trace_flags',
-  'pid',
-  'hostname',
-]);
-
-type LogValue =
-  string | number | boolean | null | undefined | LogValue[] | { [key: string]: LogValue };
+const SUCCESS = 0;
+const FAILED = 1;
 
 function reportToStderr(
   level: 'warn' | 'info',
@@ -46,60 +26,82 @@ function reportToStderr(
   process.stderr.write(`${JSON.stringify(line)}\n`);
 }
 
-function traceContext(line: Record<string, unknown>): Context | undefined {
-  const traceId = line['trace_id'];
-  const spanId = line['span_id'];
-  if (typeof traceId !== 'string' || typeof spanId !== 'string') return undefined;
-  const flags =
-    typeof line['trace_flags'] === 'string' ? Number.parseInt(line['trace_flags'], 16) : 1;
-  return trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: flags, isRemote: true });
-}
-
 export default function otlpLogTransport(settings: LogExportSettings) {
-  const provider = new LoggerProvider({
-    resource: resourceFromAttributes(settings.resource),
-    processors: [
-      new BatchLogRecordProcessor({
-        exporter: guardLogExporter(
-          new OTLPLogExporter({
-            url: `${settings.endpoint}/v1/logs`,
-            timeoutMillis: settings.exportTimeoutMillis,
-          }),
-          settings.endpoint,
-          reportToStderr,
-        ),
-        scheduledDelayMillis: settings.scheduleDelayMillis,
-        maxQueueSize: settings.maxQueueSize,
-        maxExportBatchSize: settings.maxExportBatchSize,
-        exportTimeoutMillis: settings.exportTimeoutMillis + 1_000,
-      }),
-    ],
-  });
-  const logger = provider.getLogger('pino');
+  const url = `${settings.endpoint}/v1/logs`;
+  const encodeRequest = createLogsRequestEncoder(settings.resource, 'pino');
+  const health = new ExportHealth('logs', settings.endpoint, reportToStderr);
+  let queue: Uint8Array[] = [];
+  let dropped = 0;
+  let inFlight: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function send(records: Uint8Array[]): Promise<void> {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-protobuf' },
+        body: encodeRequest(records),
+        signal: AbortSignal.timeout(settings.exportTimeoutMillis),
+      });
+      await response.arrayBuffer();
+      health.observe(
+        response.ok
+          ? { code: SUCCESS }
+          : { code: FAILED, error: new Error(`HTTP ${response.status}`) },
+      );
+    } catch (error) {
+      health.observe({
+        code: FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (inFlight !== undefined || queue.length === 0) return inFlight ?? Promise.resolve();
+    const batch = queue.slice(0, settings.maxExportBatchSize);
+    queue = queue.slice(batch.length);
+    inFlight = send(batch).finally(() => {
+      inFlight = undefined;
+      if (queue.length >= settings.maxExportBatchSize) void flush();
+      else schedule();
+    });
+    return inFlight;
+  }
+
+  function schedule(): void {
+    if (timer !== undefined || queue.length === 0) return;
+    timer = setTimeout(() => void flush(), settings.scheduleDelayMillis);
+    timer.unref();
+  }
 
   return build(
     async (source: AsyncIterable<Record<string, unknown>>) => {
       for await (const line of source) {
-        const level = typeof line['level'] === 'number' ? line['level'] : 30;
-        const [severityNumber, severityText] = SEVERITY[level] ?? [SeverityNumber.INFO, 'INFO'];
-        const attributes: Record<string, LogValue> = {};
-        for (const [key, value] of Object.entries(line)) {
-          if (!OMITTED.has(key)) attributes[key] = value as LogValue;
+        if (queue.length >= settings.maxQueueSize) {
+          dropped += 1;
+          continue;
         }
-        const ctx = traceContext(line);
-        logger.emit({
-          timestamp: typeof line['time'] === 'number' ? line['time'] : Date.now(),
-          severityNumber,
-          severityText,
-          body: typeof line['msg'] === 'string' ? line['msg'] : '',
-          attributes,
-          ...(ctx === undefined ? {} : { context: ctx }),
-        });
+        queue.push(encodeLogRecord(line, Date.now()));
+        if (queue.length >= settings.maxExportBatchSize && inFlight === undefined) void flush();
+        else schedule();
       }
     },
     {
       async close() {
-        await provider.shutdown();
+        const deadline = Date.now() + settings.exportTimeoutMillis;
+        while ((queue.length > 0 || inFlight !== undefined) && Date.now() < deadline) {
+          await (inFlight ?? flush());
+        }
+        if (dropped > 0) {
+          reportToStderr('warn', 'OpenTelemetry logs dropped while the export queue was full', {
+            dropped,
+          });
+        }
       },
     },
   );

@@ -53,8 +53,9 @@ const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@"'\\]*):[^\s/@"'\\]*@/gi;
 // Authorization: Bearer xxx / Bot xxx / Basic xxx
 const AUTH_SCHEME = /\b(Bearer|Bot|Basic)\s+[A-Za-z0-9._~+/=-]{16,}/g;
 // token=xxx, password: xxx, "secret":"xxx" in free text
+// (case-insensitive, so clientSecret, accessToken, botToken, apiKey … as JSON keys too)
 const KEY_VALUE =
-  /\b(password|passwd|secret|client_secret|token|access_token|refresh_token|id_token|api_key|apikey|bot_token|authorization|cookie)(["']?\s*[:=]\s*["']?)(?!(?:Bearer|Bot|Basic)\s)([^\s"'&,;}\\]+)/gi;
+  /\b(password|passwd|secret|client_?secret|token|access_?token|refresh_?token|id_token|api_?key|bot_?token|authorization|cookie)(["']?\s*[:=]\s*["']?)(?!(?:Bearer|Bot|Basic)\s)([^\s"'&,;}\\]+)/gi;
 // Discord bot tokens have a recognisable three-part shape.
 const DISCORD_TOKEN = /\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}\b/g;
 

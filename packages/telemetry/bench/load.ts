@@ -1,0 +1,94 @@
+// A small load generator: open-loop at a fixed rate (latency measured from each request's scheduled
+// send time, so stalls are not hidden) or closed-loop with N connections (saturation).
+import { Agent, request } from 'node:http';
+
+export interface LoadResult {
+  readonly latenciesMs: Float64Array;
+  readonly completed: number;
+  readonly errors: number;
+  readonly seconds: number;
+}
+
+function once(agent: Agent, url: URL): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        resolve(res.statusCode === 200);
+      });
+    });
+    req.on('error', () => {
+      resolve(false);
+    });
+    req.end();
+  });
+}
+
+export async function fixedRate(url: URL, rate: number, seconds: number): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const total = Math.round(rate * seconds);
+  const latencies = new Float64Array(total);
+  const intervalNs = 1e9 / rate;
+  const start = process.hrtime.bigint();
+  let sent = 0;
+  let completed = 0;
+  let errors = 0;
+  const inFlight: Promise<void>[] = [];
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const elapsed = Number(process.hrtime.bigint() - start);
+      while (sent < total && sent * intervalNs <= elapsed) {
+        const index = sent;
+        const scheduled = start + BigInt(Math.round(index * intervalNs));
+        sent += 1;
+        inFlight.push(
+          once(agent, url).then((ok) => {
+            latencies[index] = Number(process.hrtime.bigint() - scheduled) / 1e6;
+            if (ok) completed += 1;
+            else errors += 1;
+          }),
+        );
+      }
+      if (sent >= total) resolve();
+      else setImmediate(tick);
+    };
+    tick();
+  });
+  await Promise.all(inFlight);
+  agent.destroy();
+  return { latenciesMs: latencies, completed, errors, seconds };
+}
+
+export async function saturate(url: URL, connections: number, seconds: number): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  let completed = 0;
+  let errors = 0;
+  const deadline = process.hrtime.bigint() + BigInt(seconds * 1e9);
+  const worker = async (): Promise<void> => {
+    while (process.hrtime.bigint() < deadline) {
+      const started = process.hrtime.bigint();
+      const ok = await once(agent, url);
+      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (ok) completed += 1;
+      else errors += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  agent.destroy();
+  return { latenciesMs: Float64Array.from(latencies), completed, errors, seconds };
+}
+
+export function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}

@@ -1,0 +1,167 @@
+// Benchmark: what the telemetry preload costs a fastify service. Starts the same service twice — with
+// telemetry exporting to a local OTLP sink, and with OTEL_SDK_DISABLED=true (same preload) — and
+// measures them in interleaved A/B pairs, at fixed rates below saturation and saturated. Prints
+// medians of the per-pair ratios (telemetry / disabled).
+//
+//   npm run bench -w @game-scheduler/telemetry
+//   BENCH_PAIRS=7 BENCH_SECONDS=8 BENCH_VARIANTS=route,request,all npm run bench -w @game-scheduler/telemetry
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { fixedRate, median, percentile, saturate, type LoadResult } from './load.ts';
+
+const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 5);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 6);
+const WARMUP_SECONDS = 3;
+const VARIANTS = (process.env['BENCH_VARIANTS'] ?? 'route').split(',').map((v) => v.trim());
+const SCENARIO_FILTER = process.env['BENCH_SCENARIOS'];
+
+interface Scenario {
+  readonly name: string;
+  readonly path: string;
+  readonly rate?: number;
+  readonly connections?: number;
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: '/work at 300 req/s', path: '/work', rate: 300 },
+  { name: '/hello at 1000 req/s', path: '/hello', rate: 1000 },
+  { name: '/work saturated (50 connections)', path: '/work', connections: 50 },
+  { name: '/hello saturated (50 connections)', path: '/hello', connections: 50 },
+].filter((scenario) => SCENARIO_FILTER === undefined || scenario.name.includes(SCENARIO_FILTER));
+
+interface Service {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly base: URL;
+  readonly startupMs: number;
+}
+
+async function message<T>(child: ChildProcess, key: string): Promise<T> {
+  for (;;) {
+    const [received] = (await once(child, 'message')) as [Record<string, unknown>];
+    if (key in received) return received[key] as T;
+  }
+}
+
+async function startSink(): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(fileURLToPath(new URL('./otlp-sink.ts', import.meta.url)), [], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const port = await message<number>(child, 'port');
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+async function startService(name: string, env: Record<string, string>): Promise<Service> {
+  const started = performance.now();
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    execArgv: [
+      '--conditions=@game-scheduler/source',
+      '--import',
+      '@game-scheduler/telemetry/register',
+    ],
+    env: { ...process.env, OTEL_SERVICE_NAME: 'bench-service', ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const listening = await message<string>(child, 'listening');
+  return { name, child, base: new URL(listening), startupMs: performance.now() - started };
+}
+
+async function rss(service: Service): Promise<number> {
+  service.child.send('rss');
+  return message<number>(service.child, 'rss');
+}
+
+async function cpuMicros(service: Service): Promise<number> {
+  service.child.send('cpu');
+  return message<number>(service.child, 'cpu');
+}
+
+interface Summary {
+  readonly p50: number;
+  readonly p99: number;
+  readonly rps: number;
+  /** Service CPU time per completed request, µs. */
+  readonly cpuPerRequest: number;
+}
+
+async function run(service: Service, scenario: Scenario, seconds: number): Promise<Summary> {
+  const url = new URL(scenario.path, service.base);
+  const cpuBefore = await cpuMicros(service);
+  const result: LoadResult =
+    scenario.rate === undefined
+      ? await saturate(url, scenario.connections ?? 50, seconds)
+      : await fixedRate(url, scenario.rate, seconds);
+  const cpuAfter = await cpuMicros(service);
+  const sorted = Float64Array.from(result.latenciesMs).sort();
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    rps: result.completed / result.seconds,
+    cpuPerRequest: (cpuAfter - cpuBefore) / Math.max(result.completed, 1),
+  };
+}
+
+const fmt = (value: number, digits = 2): string => value.toFixed(digits);
+
+async function main(): Promise<void> {
+  const sink = await startSink();
+  const baseline = await startService('disabled', { OTEL_SDK_DISABLED: 'true' });
+  const variants: Service[] = [];
+  for (const variant of VARIANTS) {
+    variants.push(
+      await startService(`telemetry (fastify spans: ${variant})`, {
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+        OTEL_FASTIFY_SPANS: variant,
+      }),
+    );
+  }
+  console.log(
+    `node ${process.version}, ${PAIRS} pairs × ${SECONDS} s, interleaved; ratios = telemetry / disabled (median of pairs)`,
+  );
+  console.log(
+    `start-up to listening: disabled ${fmt(baseline.startupMs, 0)} ms; ${variants.map((v) => `${v.name} ${fmt(v.startupMs, 0)} ms`).join('; ')}`,
+  );
+
+  for (const scenario of SCENARIOS) {
+    for (const service of [baseline, ...variants]) await run(service, scenario, WARMUP_SECONDS);
+    for (const variant of variants) {
+      const ratios = { p50: [] as number[], p99: [] as number[], rps: [] as number[] };
+      const extraCpu: number[] = [];
+      const raw: string[] = [];
+      for (let pair = 0; pair < PAIRS; pair += 1) {
+        const order = pair % 2 === 0 ? [baseline, variant] : [variant, baseline];
+        const results = new Map<Service, Summary>();
+        for (const service of order) results.set(service, await run(service, scenario, SECONDS));
+        const off = results.get(baseline)!;
+        const on = results.get(variant)!;
+        ratios.p50.push(on.p50 / off.p50);
+        ratios.p99.push(on.p99 / off.p99);
+        ratios.rps.push(on.rps / off.rps);
+        extraCpu.push(on.cpuPerRequest - off.cpuPerRequest);
+        raw.push(
+          `    pair ${pair + 1}: p50 ${fmt(off.p50)} → ${fmt(on.p50)} ms, p99 ${fmt(off.p99)} → ${fmt(on.p99)} ms, ${fmt(off.rps, 0)} → ${fmt(on.rps, 0)} req/s, CPU ${fmt(off.cpuPerRequest, 0)} → ${fmt(on.cpuPerRequest, 0)} µs/req`,
+        );
+      }
+      console.log(`\n${scenario.name} — ${variant.name}`);
+      for (const line of raw) console.log(line);
+      console.log(
+        `  median ratios: p50 ${fmt(median(ratios.p50), 3)}×, p99 ${fmt(median(ratios.p99), 3)}×, throughput ${fmt(median(ratios.rps), 3)}×, CPU +${fmt(median(extraCpu), 0)} µs/req`,
+      );
+    }
+  }
+
+  console.log(
+    `\nRSS after the run: disabled ${fmt((await rss(baseline)) / 2 ** 20, 0)} MB; ${(
+      await Promise.all(variants.map(async (v) => `${v.name} ${fmt((await rss(v)) / 2 ** 20, 0)} MB`))
+    ).join('; ')}`,
+  );
+  sink.child.send('counts');
+  console.log('exported to the sink:', JSON.stringify(await message(sink.child, 'counts')));
+
+  for (const service of [baseline, ...variants]) service.child.kill('SIGTERM');
+  sink.child.kill('SIGTERM');
+}
+
+await main();
