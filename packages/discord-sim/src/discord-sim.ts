@@ -254,6 +254,17 @@ export class DiscordSim {
     this.#calls.clear();
   }
 
+  /**
+   * Between tests sharing one simulator: forgets messages, interactions, recorded calls, injected
+   * faults and rate-limit counters; keeps the world (users, guilds, commands) and gateway sessions.
+   */
+  clearActivity(): void {
+    this.store.clearActivity();
+    this.#calls.clear();
+    this.#faults.clear();
+    this.#limiter.configure({});
+  }
+
   /** Messages visible in a channel, oldest first. */
   messages(channelId: string): JsonObject[] {
     return [...(this.store.messagesByChannel.get(channelId) ?? [])];

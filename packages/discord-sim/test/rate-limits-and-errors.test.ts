@@ -166,3 +166,67 @@ describe('faithful failures against discord.js', () => {
     ]);
   });
 });
+
+describe('permissions and clearing activity', () => {
+  it('answers 50013 Missing Permissions when the bot may view but not send, and 50001 when it may not view', async () => {
+    const sim = await createDiscordSim();
+    try {
+      const owner = { user: { username: 'owner_olga' } };
+      const readOnly = sim.addGuild({
+        name: 'Read only',
+        everyonePermissions: String(1 << 10),
+        channels: [{ name: 'news' }],
+        members: [owner],
+      });
+      const hidden = sim.addGuild({
+        name: 'Hidden',
+        everyonePermissions: '0',
+        channels: [{ name: 'secret' }],
+        members: [owner],
+      });
+      const post = (channelId: string) =>
+        fetch(`${sim.apiUrl}/v10/channels/${channelId}/messages`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bot ${sim.application.botToken}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({ content: 'hello' }),
+        });
+
+      const denied = await post(readOnly.channels.news!);
+      const invisible = await post(hidden.channels.secret!);
+
+      expect(denied.status).toBe(403);
+      expect(await denied.json()).toEqual({ message: 'Missing Permissions', code: 50013 });
+      expect(invisible.status).toBe(403);
+      expect(await invisible.json()).toEqual({ message: 'Missing Access', code: 50001 });
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('forgets messages, interactions and calls but keeps the world on clearActivity', async () => {
+    const sim = await createDiscordSim({ scenario: demoScenario });
+    try {
+      await fetch(`${sim.apiUrl}/v10/channels/${generalId}/messages`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bot ${sim.application.botToken}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ content: 'hello' }),
+      });
+      expect(sim.messages(generalId)).toHaveLength(1);
+
+      sim.clearActivity();
+
+      expect(sim.messages(generalId)).toEqual([]);
+      expect(sim.calls()).toEqual([]);
+      expect(sim.store.guilds.size).toBe(1);
+      expect(sim.store.users.get(players.pat.id)?.username).toBe(players.pat.username);
+    } finally {
+      await sim.close();
+    }
+  });
+});

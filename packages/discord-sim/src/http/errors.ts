@@ -35,6 +35,7 @@ export const DiscordErrors = {
   unknownCommand: () => discordError(404, 10063, 'Unknown application command'),
   unknownInteraction: () => discordError(404, 10062, 'Unknown interaction'),
   missingAccess: () => discordError(403, 50001, 'Missing Access'),
+  missingPermissions: () => discordError(403, 50013, 'Missing Permissions'),
   cannotEditOthersMessage: () =>
     discordError(403, 50005, 'Cannot edit a message authored by another user'),
   emptyMessage: () => discordError(400, 50006, 'Cannot send an empty message'),

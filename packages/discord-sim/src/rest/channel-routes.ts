@@ -26,8 +26,27 @@ export function requireChannel(ctx: SimContext, channelId: string): SimChannel {
   return channel;
 }
 
+export const Permission = {
+  ViewChannel: 1n << 10n,
+  SendMessages: 1n << 11n,
+  ReadMessageHistory: 1n << 16n,
+} as const;
+
+/**
+ * The bot's guild permissions must include `bits` (role permissions only; the simulator has no
+ * channel overwrites). Without View Channel Discord answers Missing Access, otherwise Missing
+ * Permissions.
+ */
+function requireBotPermissions(ctx: SimContext, channel: SimChannel, bits: bigint): void {
+  if (channel.guildId === null) return;
+  const granted = ctx.store.memberPermissions(channel.guildId, ctx.store.application.botUserId);
+  if ((granted & Permission.ViewChannel) === 0n) throw DiscordErrors.missingAccess();
+  if ((granted & bits) !== bits) throw DiscordErrors.missingPermissions();
+}
+
 function requireMessage(ctx: SimContext, req: RestRequest) {
   const channel = requireChannel(ctx, param(req, 'channelId'));
+  requireBotPermissions(ctx, channel, Permission.ViewChannel);
   const message = ctx.store.getChannelMessage(channel.id, param(req, 'messageId'));
   if (!message) throw DiscordErrors.unknownMessage();
   return { channel, message };
@@ -44,6 +63,7 @@ export function registerChannelRoutes(router: Router<RestRoute>): void {
     auth: 'bot',
     handle: (req, ctx) => {
       const channel = requireChannel(ctx, param(req, 'channelId'));
+      requireBotPermissions(ctx, channel, Permission.ViewChannel | Permission.ReadMessageHistory);
       const limit = Math.min(100, Math.max(1, Number(req.query.get('limit') ?? 50) || 50));
       const before = req.query.get('before');
       const after = req.query.get('after');
@@ -67,6 +87,7 @@ export function registerChannelRoutes(router: Router<RestRoute>): void {
     auth: 'bot',
     handle: (req, ctx) => {
       const channel = requireChannel(ctx, param(req, 'channelId'));
+      requireBotPermissions(ctx, channel, Permission.ViewChannel | Permission.SendMessages);
       const body = bodyObject(req);
       validateMessageBody(body, false);
       if (channel.recipientId !== null) {
@@ -88,7 +109,11 @@ export function registerChannelRoutes(router: Router<RestRoute>): void {
 
   router.add('GET', '/channels/:channelId/messages/:messageId', {
     auth: 'bot',
-    handle: (req, ctx) => json(requireMessage(ctx, req).message),
+    handle: (req, ctx) => {
+      const { channel, message } = requireMessage(ctx, req);
+      requireBotPermissions(ctx, channel, Permission.ReadMessageHistory);
+      return json(message);
+    },
   });
 
   router.add('PATCH', '/channels/:channelId/messages/:messageId', {

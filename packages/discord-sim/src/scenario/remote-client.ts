@@ -43,6 +43,7 @@ export interface DiscordSimClient {
   waitForInteractionResponse(id: string, timeoutMs?: number): Promise<RemoteInteraction>;
   calls(filter?: Omit<CallFilter, 'path'> & { path?: string }): Promise<RecordedCall[]>;
   clearCalls(): Promise<void>;
+  clearActivity(): Promise<void>;
   waitForCall(
     filter: Omit<CallFilter, 'path'> & { path?: string },
     timeoutMs?: number,
@@ -125,6 +126,9 @@ export function createDiscordSimClient(baseUrl: string): DiscordSimClient {
       (await request('GET', `/calls${query({ ...filter })}`)) as RecordedCall[],
     clearCalls: async () => {
       await request('DELETE', '/calls');
+    },
+    clearActivity: async () => {
+      await request('POST', '/clear-activity');
     },
     waitForCall: async (filter, timeoutMs) =>
       (await request('POST', '/calls/wait', { filter, timeoutMs })) as RecordedCall,

@@ -102,6 +102,10 @@ const router = new Router<ScenarioHandler>()
     return { ...interaction, original: sim.originalResponse(interaction.id) ?? null };
   })
   .add('GET', '/calls', (req, sim) => sim.calls(callFilterFrom(req.query)))
+  .add('POST', '/clear-activity', (_req, sim) => {
+    sim.clearActivity();
+    return { cleared: true };
+  })
   .add('DELETE', '/calls', (_req, sim) => {
     sim.clearCalls();
     return { cleared: true };

@@ -51,6 +51,17 @@ export class SimStore extends EventEmitter {
     this.application = application;
   }
 
+  /** Forgets messages and interactions; keeps users, guilds, channels, roles, members and commands. */
+  clearActivity(): void {
+    this.messagesByChannel.clear();
+    this.ephemeralMessages.clear();
+    this.messageLocations.clear();
+    this.interactions.clear();
+    this.interactionsByToken.clear();
+    for (const channel of this.channels.values()) channel.lastMessageId = null;
+    this.changed();
+  }
+
   changed(): void {
     this.emit('change');
   }
