@@ -19,7 +19,14 @@ import { brokerUnavailable, contractError, contractViolationOf } from './errors.
 import { HEADERS, attemptOf, type MessageHeaders } from './headers.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 import { assertNotAutoInstrumented } from './instrumentation-guard.ts';
-import { MESSAGING_TRACER_NAME, attributeKeys as attr, spanNames } from './telemetry-names.ts';
+import {
+  MESSAGING_TRACER_NAME,
+  Metrics,
+  attributeKeys as attr,
+  createCounter,
+  outcomeValue,
+  spanNames,
+} from './telemetry-names.ts';
 import type { Topology } from './topology.ts';
 import { extractTraceContext } from './trace-context.ts';
 
@@ -103,6 +110,8 @@ export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer
   );
   const prefetch = options.prefetch ?? 10;
   const inFlight = new Set<Promise<void>>();
+  const retries = createCounter(Metrics.messagingRetries);
+  const parked = createCounter(Metrics.messagingDeadLetters);
   let closing = false;
   let active: { model: ChannelModel; channel: ConfirmChannel; consumerTag: string } | null = null;
 
@@ -244,7 +253,13 @@ export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer
       .with(trace.setSpan(parent, span), () => handle(channel, message, span))
       .then(
         (outcome) => {
-          span.setAttribute(attr.consumerOutcome, outcome);
+          span.setAttribute(attr.outcome, outcomeValue[outcome]);
+          const counted =
+            outcome === 'retried' ? retries : outcome === 'dead_lettered' ? parked : null;
+          counted?.add(1, {
+            [attr.messagingDestinationName]: queues.main,
+            [attr.eventType]: routingKeyOf(message),
+          });
           // Acked only now: the handler (and its transaction) finished, or the message was moved on.
           channel.ack(message);
         },

@@ -1,30 +1,36 @@
-// TEMPORARY home of the telemetry names this package uses. The project declares every span name and
-// attribute key once, in packages/telemetry's registry (src/names.ts), which had not been committed
-// when this package was written. The values below match that registry as drafted (SpanNames.eventProcess,
-// Attr.eventType, Attr.retryAttempt, ...); `eventPublish` and `consumerOutcome` still have to be added
-// there. When it lands, import from `@game-scheduler/telemetry` and delete this file: the names must
-// not live in two places.
+// The telemetry names this package uses. Every span name and attribute key comes from the project's
+// registry in @game-scheduler/telemetry, except `eventPublish`, which the registry does not have yet:
+// it belongs there as `SpanNames.eventPublish` (then import it and delete it here, so no name lives
+// in two places).
+import { Attr, AttrValues, SpanNames } from '@game-scheduler/telemetry';
 
-/** Instrumentation scope of the spans this package creates. */
+export { Attr, AttrValues, Metrics, createCounter } from '@game-scheduler/telemetry';
+
+/** Instrumentation scope of the spans and instruments this package creates. */
 export const MESSAGING_TRACER_NAME = '@game-scheduler/messaging';
 
-/** Low-cardinality span names; the event type is an attribute. */
 export const spanNames = {
-  /** PRODUCER span around one confirmed publish (to be added to the registry as `eventPublish`). */
+  /** PRODUCER span around one confirmed publish. Not yet in the registry (see above). */
   eventPublish: 'event.publish',
-  /** CONSUMER span around handling one consumed domain event (registry: `SpanNames.eventProcess`). */
-  eventProcess: 'event.process',
+  /** CONSUMER span around handling one consumed domain event. */
+  eventProcess: SpanNames.eventProcess,
+} as const;
+
+/** What the consumer did with a delivery, as the registry's `outcome` attribute. */
+export const outcomeValue = {
+  acked: AttrValues.outcome.success,
+  duplicate: AttrValues.outcome.success,
+  retried: AttrValues.outcome.error,
+  dead_lettered: AttrValues.outcome.rejected,
 } as const;
 
 export const attributeKeys = {
-  messagingSystem: 'messaging.system',
-  messagingDestinationName: 'messaging.destination.name',
-  messagingMessageId: 'messaging.message.id',
-  messagingOperationType: 'messaging.operation.type',
-  eventType: 'messaging.event.type',
-  eventVersion: 'messaging.event.version',
-  /** 1 for the first delivery, then counting our retries (registry: `Attr.retryAttempt`). */
-  retryAttempt: 'messaging.retry.attempt',
-  /** What the consumer did: `acked`, `duplicate`, `retried` or `dead_lettered` (to be added). */
-  consumerOutcome: 'messaging.consumer.outcome',
+  messagingSystem: Attr.messagingSystem,
+  messagingDestinationName: Attr.messagingDestinationName,
+  messagingMessageId: Attr.messagingMessageId,
+  messagingOperationType: Attr.messagingOperationType,
+  eventType: Attr.eventType,
+  eventVersion: Attr.eventVersion,
+  retryAttempt: Attr.retryAttempt,
+  outcome: Attr.outcome,
 } as const;

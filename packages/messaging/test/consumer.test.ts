@@ -108,7 +108,7 @@ describe('publish and consume', () => {
     expect(producers.map((span) => span.name)).toEqual(['event.publish']);
     expect(consumers.map((span) => span.name)).toEqual(['event.process']);
     expect(consumers[0]!.attributes['messaging.event.type']).toBe('game.created');
-    expect(consumers[0]!.attributes['messaging.consumer.outcome']).toBe('acked');
+    expect(consumers[0]!.attributes.outcome).toBe('success');
     expect(consumers[0]!.parentSpanContext?.spanId).toBe(producers[0]!.spanContext().spanId);
     expect(producers[0]!.parentSpanContext?.spanId).toBe(requestSpan.spanContext().spanId);
 
