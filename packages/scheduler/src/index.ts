@@ -1,0 +1,30 @@
+export {
+  createDueRowScheduler,
+  type DueRowContext,
+  type DueRowHandler,
+  type DueRowScheduler,
+  type DueRowSchedulerOptions,
+  type SchedulerLogger,
+  type SchedulerTrigger,
+} from './due-row-scheduler.ts';
+export {
+  dueRowQueries,
+  type DueRow,
+  type DueRowQueries,
+  type DueRowTable,
+} from './due-row-table.ts';
+export { retentionJob, retryParkedJob, type MaintenanceJob } from './maintenance-job.ts';
+export {
+  prismaSchedulerDatabase,
+  type PrismaSchedulerDatabaseOptions,
+  type PrismaTransactionClient,
+  type SchedulerDatabase,
+  type SqlClient,
+} from './sql-client.ts';
+export {
+  startNotifyListener,
+  type NotifyListener,
+  type NotifyListenerOptions,
+} from './notify-listener.ts';
+export { backoffDelayMs, type BackoffOptions } from './backoff.ts';
+export { formatConfigProblems, parseConfig } from './parse-config.ts';

@@ -1,0 +1,370 @@
+import { createPrismaClient, type PrismaClient } from '@game-scheduler/db';
+import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
+import { getServices, type TestDatabase } from '@game-scheduler/testing';
+import { SpanNames, formatTraceparent, withSpan } from '@game-scheduler/telemetry';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createDueRowScheduler,
+  prismaSchedulerDatabase,
+  retentionJob,
+  retryParkedJob,
+  type DueRowScheduler,
+  type DueRowSchedulerOptions,
+  type PrismaTransactionClient,
+  type SchedulerTrigger,
+} from '../src/index.ts';
+import { eventually } from './support/eventually.ts';
+import {
+  JOBS_TABLE,
+  createJobsTable,
+  effectLabels,
+  insertJob,
+  jobStates,
+  resetJobs,
+} from './support/jobs-table.ts';
+import { installTestTracing, type TestTracing } from './support/tracing.ts';
+
+let database: TestDatabase;
+let prisma: PrismaClient;
+let tracing: TestTracing;
+const running: DueRowScheduler[] = [];
+
+interface Call {
+  label: string;
+  trigger: SchedulerTrigger;
+}
+
+let calls: Call[];
+let failing: Set<string>;
+
+type Options = DueRowSchedulerOptions<PrismaTransactionClient>;
+
+function scheduler(overrides: Partial<Options> = {}): DueRowScheduler {
+  const instance = createDueRowScheduler<PrismaTransactionClient>({
+    database: prismaSchedulerDatabase(prisma),
+    databaseUrl: database.url,
+    table: JOBS_TABLE,
+    spanName: SpanNames.scheduledStatusTransition,
+    jobName: 'test_job',
+    handler: async (row, { sql, trigger }) => {
+      const label = String(row.values.label);
+      calls.push({ label, trigger });
+      // Written in the claiming transaction: rolled back when the handler fails.
+      await sql.execute('INSERT INTO test_effects (row_id, label) VALUES ($1::uuid, $2)', [
+        row.id,
+        label,
+      ]);
+      if (failing.has(label)) throw new Error(`${label} failed`);
+    },
+    ...overrides,
+  });
+  running.push(instance);
+  return instance;
+}
+
+function spansNamed(name: string): ReadableSpan[] {
+  return tracing.exporter.getFinishedSpans().filter((span) => span.name === name);
+}
+
+function callsOf(label: string): Call[] {
+  return calls.filter((call) => call.label === label);
+}
+
+beforeAll(async () => {
+  tracing = installTestTracing();
+  database = await createMigratedTestDatabase(getServices().databaseUrl, { prefix: 'sched' });
+  prisma = createPrismaClient(database.url);
+  await createJobsTable(prisma);
+});
+
+afterAll(async () => {
+  await prisma.$disconnect();
+  await database.drop();
+  await tracing.shutdown();
+});
+
+beforeEach(async () => {
+  calls = [];
+  failing = new Set();
+  tracing.exporter.reset();
+  await resetJobs(prisma);
+});
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((instance) => instance.stop()));
+});
+
+describe('DueRowScheduler', () => {
+  it('processes rows that are due at startup exactly once and marks them done', async () => {
+    await insertJob(prisma, 'a', -60_000);
+    await insertJob(prisma, 'b', -1_000);
+    await insertJob(prisma, 'c', 0);
+    const instance = scheduler({ batchSize: 2 });
+    await instance.start();
+    await eventually(async () =>
+      [...(await jobStates(prisma)).values()].every((row) => row.status === 'DONE')
+        ? true
+        : undefined,
+    );
+    await instance.runNow();
+    expect(calls.map((call) => call.label).sort()).toEqual(['a', 'b', 'c']);
+    expect(calls.every((call) => call.trigger === 'startup')).toBe(true);
+    expect(await effectLabels(prisma)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('sleeps until the earliest due time and is woken by the timer', async () => {
+    await insertJob(prisma, 'later', 1_500);
+    const instance = scheduler({ safetyIntervalMs: 120_000 });
+    const before = Date.now();
+    await instance.start();
+    const wakeAt = await eventually(() => instance.nextWakeAt() ?? undefined);
+    // Armed for the row, not for the two-minute safety re-check.
+    expect(wakeAt - before).toBeLessThan(10_000);
+    expect(calls).toEqual([]);
+    await eventually(() => (calls.length > 0 ? true : undefined));
+    expect(calls).toEqual([{ label: 'later', trigger: 'timer' }]);
+    expect((await jobStates(prisma)).get('later')?.status).toBe('DONE');
+  });
+
+  it('re-arms the timer when a NOTIFY announces a row due earlier than the one it waits for', async () => {
+    await insertJob(prisma, 'far', 100_000);
+    const instance = scheduler({ safetyIntervalMs: 300_000 });
+    await instance.start();
+    const farWake = await eventually(() => instance.nextWakeAt() ?? undefined);
+    await insertJob(prisma, 'soon', 1_000);
+    const soonWake = await eventually(() => {
+      const at = instance.nextWakeAt();
+      return at !== null && at < farWake - 60_000 ? at : undefined;
+    });
+    expect(soonWake).toBeLessThan(farWake);
+    await eventually(() => (calls.length > 0 ? true : undefined));
+    expect(calls).toEqual([{ label: 'soon', trigger: 'timer' }]);
+    expect((await jobStates(prisma)).get('far')?.status).toBe('PENDING');
+  });
+
+  it('processes a row inserted as already due when its NOTIFY arrives', async () => {
+    const instance = scheduler({ safetyIntervalMs: 300_000 });
+    await instance.start();
+    await instance.runNow();
+    await insertJob(prisma, 'now', -5);
+    await eventually(() => (calls.length > 0 ? true : undefined));
+    expect(calls).toEqual([{ label: 'now', trigger: 'notify' }]);
+  });
+
+  it('lets two scheduler instances on one table process every row exactly once', async () => {
+    const labels = Array.from(
+      { length: 120 },
+      (_, index) => `row-${String(index).padStart(3, '0')}`,
+    );
+    for (const label of labels) await insertJob(prisma, label, -1_000);
+    const first = scheduler({ batchSize: 5, lockedRetryMs: 50 });
+    const second = scheduler({ batchSize: 5, lockedRetryMs: 50 });
+    await Promise.all([first.start(), second.start()]);
+    await eventually(async () =>
+      [...(await jobStates(prisma)).values()].every((row) => row.status === 'DONE')
+        ? true
+        : undefined,
+    );
+    await Promise.all([first.runNow(), second.runNow()]);
+    expect(calls.map((call) => call.label).sort()).toEqual(labels);
+    expect(await effectLabels(prisma)).toEqual(labels);
+  });
+
+  it('retries a failing row with growing delays, parks it after the last attempt, and processes the rows behind it', async () => {
+    failing.add('bad');
+    await insertJob(prisma, 'bad', -10_000);
+    await insertJob(prisma, 'good-1', -5_000);
+    await insertJob(prisma, 'good-2', -1_000);
+    const instance = scheduler({ batchSize: 1, maxAttempts: 3, retryBaseMs: 300 });
+    await instance.start();
+    const bad = await eventually(async () => {
+      const row = (await jobStates(prisma)).get('bad');
+      return row?.status === 'PARKED' ? row : undefined;
+    });
+    expect(bad.attempts).toBe(3);
+    expect(bad.last_error).toBe('Error: bad failed');
+    const states = await jobStates(prisma);
+    expect(states.get('good-1')?.status).toBe('DONE');
+    expect(states.get('good-2')?.status).toBe('DONE');
+    // The good rows did not wait for the failing row's retries.
+    const order = calls.map((call) => call.label);
+    expect(order.indexOf('good-2')).toBeLessThan(order.lastIndexOf('bad'));
+    expect(callsOf('bad')).toHaveLength(3);
+    // The failed attempts' writes were rolled back.
+    expect(await effectLabels(prisma)).toEqual(['good-1', 'good-2']);
+    // The retries came through the timer, after the backoff delays.
+    expect(
+      callsOf('bad')
+        .slice(1)
+        .every((call) => call.trigger === 'timer'),
+    ).toBe(true);
+  });
+
+  it('sets next_attempt_at by exponential backoff after each failure', async () => {
+    failing.add('bad');
+    await insertJob(prisma, 'bad', -1_000);
+    const instance = scheduler({ maxAttempts: 5, retryBaseMs: 60_000, retryMaxMs: 600_000 });
+    await instance.start();
+    const first = await eventually(async () => {
+      const row = (await jobStates(prisma)).get('bad');
+      return row?.attempts === 1 ? row : undefined;
+    });
+    const delay = (first.next_attempt_at?.getTime() ?? 0) - Date.now();
+    expect(delay).toBeGreaterThan(50_000);
+    expect(delay).toBeLessThanOrEqual(60_000);
+    expect(first.status).toBe('PENDING');
+  });
+
+  it('runs each row in a root span linked to the trace that created the row', async () => {
+    const creating = await withSpan('test.create', {}, async (span) => {
+      await insertJob(prisma, 'linked', -1_000, formatTraceparent(span.spanContext()) ?? null);
+      return span.spanContext();
+    });
+    await insertJob(prisma, 'unlinked', -500);
+    const instance = scheduler();
+    await instance.start();
+    await eventually(() =>
+      spansNamed(SpanNames.scheduledStatusTransition).length === 2 ? true : undefined,
+    );
+    const spans = spansNamed(SpanNames.scheduledStatusTransition);
+    for (const span of spans) {
+      expect(span.parentSpanContext).toBeUndefined();
+      expect(span.spanContext().traceId).not.toBe(creating.traceId);
+      expect(span.attributes['scheduler.trigger']).toBe('startup');
+      expect(typeof span.attributes['scheduler.job_id']).toBe('string');
+    }
+    const linkedId = [
+      ...(await prisma.$queryRawUnsafe<{ id: string }[]>(
+        "SELECT id::text AS id FROM test_jobs WHERE label = 'linked'",
+      )),
+    ][0]?.id;
+    const linked = spans.find((span) => span.attributes['scheduler.job_id'] === linkedId);
+    expect(linked?.links.map((link) => link.context.traceId)).toEqual([creating.traceId]);
+    expect(linked?.links[0]?.context.spanId).toBe(creating.spanId);
+    const unlinked = spans.find((span) => span !== linked);
+    expect(unlinked?.links).toEqual([]);
+  });
+
+  it('records a failed row on its span as an error', async () => {
+    failing.add('bad');
+    await insertJob(prisma, 'bad', -1_000);
+    const instance = scheduler({ maxAttempts: 1 });
+    await instance.start();
+    const [span] = await eventually(() => {
+      const spans = spansNamed(SpanNames.scheduledStatusTransition);
+      return spans.length > 0 ? spans : undefined;
+    });
+    expect(span?.status.code).toBe(2);
+    expect(span?.attributes['outcome']).toBe('error');
+  });
+
+  it('finishes the batch in flight before stop() resolves', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    await insertJob(prisma, 'slow', -1_000);
+    const instance = scheduler({
+      handler: async (row, { sql }) => {
+        entered();
+        await gate;
+        await sql.execute('INSERT INTO test_effects (row_id, label) VALUES ($1::uuid, $2)', [
+          row.id,
+          'slow',
+        ]);
+      },
+    });
+    await instance.start();
+    await inHandler;
+    let stopped = false;
+    const stopping = instance.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect((await jobStates(prisma)).get('slow')?.status).toBe('DONE');
+    expect(await effectLabels(prisma)).toEqual(['slow']);
+  });
+
+  it('gives parked rows one more attempt in the retry_parked job, a root span triggered by cron', async () => {
+    failing.add('bad');
+    await insertJob(prisma, 'bad', -1_000);
+    const instance = scheduler({ maxAttempts: 1, maintenance: [retryParkedJob()] });
+    await instance.start();
+    await eventually(async () =>
+      (await jobStates(prisma)).get('bad')?.status === 'PARKED' ? true : undefined,
+    );
+    failing.delete('bad');
+    expect(await instance.runMaintenance('retry_parked')).toBe(1);
+    await eventually(async () =>
+      (await jobStates(prisma)).get('bad')?.status === 'DONE' ? true : undefined,
+    );
+    expect(callsOf('bad')).toHaveLength(2);
+    const [span] = spansNamed(SpanNames.scheduledRetryParked);
+    expect(span?.parentSpanContext).toBeUndefined();
+    expect(span?.attributes).toEqual({
+      'scheduler.job_id': 'test_jobs.retry_parked',
+      'scheduler.trigger': 'cron',
+    });
+  });
+
+  it('parks a retried parked row again after a single further failure', async () => {
+    failing.add('bad');
+    await insertJob(prisma, 'bad', -1_000);
+    const instance = scheduler({
+      maxAttempts: 2,
+      retryBaseMs: 50,
+      maintenance: [retryParkedJob()],
+    });
+    await instance.start();
+    await eventually(async () =>
+      (await jobStates(prisma)).get('bad')?.status === 'PARKED' ? true : undefined,
+    );
+    await instance.runMaintenance('retry_parked');
+    const row = await eventually(async () => {
+      const state = (await jobStates(prisma)).get('bad');
+      return state?.status === 'PARKED' && state.attempts === 3 ? state : undefined;
+    });
+    expect(row.attempts).toBe(3);
+    expect(callsOf('bad')).toHaveLength(3);
+  });
+
+  it('deletes processed rows older than the retention period and keeps the rest', async () => {
+    await insertJob(prisma, 'old', -1_000);
+    await insertJob(prisma, 'recent', -1_000);
+    await insertJob(prisma, 'waiting', 600_000);
+    const instance = scheduler({ maintenance: [retentionJob({ olderThanDays: 30 })] });
+    await instance.start();
+    await eventually(async () =>
+      (await jobStates(prisma)).get('recent')?.status === 'DONE' ? true : undefined,
+    );
+    await prisma.$executeRawUnsafe(
+      "UPDATE test_jobs SET updated_at = now() - interval '31 days' WHERE label IN ('old', 'waiting')",
+    );
+    expect(await instance.runMaintenance('retention')).toBe(1);
+    expect([...(await jobStates(prisma)).keys()].sort()).toEqual(['recent', 'waiting']);
+  });
+
+  it('runs maintenance jobs on their cron schedule', async () => {
+    const instance = scheduler({
+      maintenance: [retentionJob({ olderThanDays: 30, schedule: '* * * * * *' })],
+    });
+    await instance.start();
+    const span = await eventually(() => spansNamed(SpanNames.scheduledRetention)[0]);
+    expect(span.attributes['scheduler.trigger']).toBe('cron');
+  });
+
+  it('fails to start with one line naming the database when PostgreSQL is unreachable', async () => {
+    const instance = scheduler({ databaseUrl: 'postgresql://nobody:secret@127.0.0.1:1/nowhere' });
+    await expect(instance.start()).rejects.toThrow(
+      /^Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/,
+    );
+  });
+});
