@@ -1,10 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { GatewayServer } from './gateway/gateway-server.ts';
 import type { GatewayLogEntry } from './gateway/gateway-server.ts';
 import { CallLog } from './http/call-log.ts';
 import type { CallFilter, CallPredicate, RecordedCall } from './http/call-log.ts';
-import { handleRestRequest } from './http/rest-handler.ts';
+import { createRequestDispatcher, createUpgradeDispatcher } from './http/dispatch.ts';
+import type { DispatchTargets } from './http/dispatch.ts';
 import { startHttpServer, stopHttpServer } from './http/server.ts';
 import { silentLogger } from './logger.ts';
 import type { SimLogger } from './logger.ts';
@@ -444,33 +444,20 @@ export async function createDiscordSim(options: DiscordSimOptions = {}): Promise
   const router = createRestRouter();
   let sim: DiscordSim | null = null;
 
+  const targets: DispatchTargets = {
+    router,
+    ctx,
+    scenario: (req, res, path, query) => {
+      if (!sim) throw new Error('discord-sim is starting');
+      return sim.handleScenario(req, res, path, query);
+    },
+    gateway: (req, socket, head) => {
+      gateway.handleUpgrade(req, socket, head);
+    },
+  };
   const started = await startHttpServer(host, port, {
-    request: async (req, res) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const path = url.pathname;
-      if (path === '/_sim' || path.startsWith('/_sim/')) {
-        if (!sim) throw new Error('discord-sim is starting');
-        await sim.handleScenario(req, res, path.slice('/_sim'.length) || '/', url.searchParams);
-        return;
-      }
-      const api = /^\/api(?:\/v\d+)?(\/.*)$/.exec(path);
-      if (api?.[1] !== undefined) {
-        await handleRestRequest(req, res, api[1], url.searchParams, router, ctx);
-        return;
-      }
-      if (path === '/oauth2/authorize') {
-        await handleRestRequest(req, res, path, url.searchParams, router, ctx);
-        return;
-      }
-      res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ message: '404: Not Found', code: 0 }));
-    },
-    upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-      if (path === '/' || path === '/gateway' || path === '/gateway/')
-        gateway.handleUpgrade(req, socket, head);
-      else socket.destroy();
-    },
+    request: createRequestDispatcher(targets),
+    upgrade: createUpgradeDispatcher(targets),
     onError: (error) => {
       logger.error({ err: error }, 'discord-sim request failed');
     },
