@@ -4,7 +4,14 @@
 // in two places).
 import { Attr, AttrValues, SpanNames } from '@game-scheduler/telemetry';
 
-export { Attr, AttrValues, Metrics, createCounter } from '@game-scheduler/telemetry';
+export {
+  Attr,
+  AttrValues,
+  Metrics,
+  SpanNames,
+  createCounter,
+  createHistogram,
+} from '@game-scheduler/telemetry';
 
 /** Instrumentation scope of the spans and instruments this package creates. */
 export const MESSAGING_TRACER_NAME = '@game-scheduler/messaging';

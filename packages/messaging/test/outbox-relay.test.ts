@@ -105,6 +105,14 @@ describe('outbox relay', () => {
     for (const span of producers) {
       expect(span.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
     }
+    const passes = tracing.exporter
+      .getFinishedSpans()
+      .filter((span) => span.name === 'outbox.relay');
+    expect(passes.length).toBeGreaterThan(0);
+    expect(passes.some((span) => span.links.some((link) => link.context.traceId === traceId))).toBe(
+      true,
+    );
+    expect(passes.every((span) => span.spanContext().traceId !== traceId)).toBe(true);
     await relay.stop();
   });
 

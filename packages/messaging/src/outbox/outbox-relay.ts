@@ -4,6 +4,14 @@
 import { parseEvent } from '../contracts/parse-event.ts';
 import { isContractError } from '../errors.ts';
 import type { Publisher } from '../publisher.ts';
+import { SpanStatusCode, trace, type Link, type TracerProvider } from '@opentelemetry/api';
+import {
+  MESSAGING_TRACER_NAME,
+  Metrics,
+  SpanNames,
+  attributeKeys as attr,
+  createHistogram,
+} from '../telemetry-names.ts';
 import { contextFromTraceparent } from '../trace-context.ts';
 import type { OutboxStore } from './outbox-store.ts';
 
@@ -14,6 +22,7 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Sweep for rows whose notification was missed (or whose publish failed). Default 5 s. */
   sweepIntervalMs?: number;
+  tracerProvider?: TracerProvider;
   /** For logging: a pass that failed (database or broker unavailable); the next wake retries. */
   onError?: (error: unknown) => void;
 }
@@ -31,6 +40,10 @@ function errorMessage(error: unknown): string {
 
 export async function startOutboxRelay(options: OutboxRelayOptions): Promise<OutboxRelay> {
   const batchSize = options.batchSize ?? 100;
+  const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
+    MESSAGING_TRACER_NAME,
+  );
+  const lag = createHistogram(Metrics.outboxLag);
   const onError = options.onError ?? ((): void => undefined);
   let stopped = false;
   let running: Promise<void> | null = null;
@@ -40,6 +53,19 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   /** One claim: returns true when the batch was full and more rows may be waiting. */
   async function pass(): Promise<boolean> {
     const batch = await options.store.claimBatch(batchSize);
+    if (batch.rows.length === 0) {
+      await batch.release();
+      return false;
+    }
+    // One span per pass that found work, linked to the traces it continues; each publish is a child
+    // of its own row's stored trace context, not of this span.
+    const links: Link[] = batch.rows.flatMap((row) => {
+      const spanContext = trace.getSpanContext(
+        contextFromTraceparent(row.traceparent, row.tracestate),
+      );
+      return spanContext ? [{ context: spanContext }] : [];
+    });
+    const span = tracer.startSpan(SpanNames.outboxRelay, { root: true, links });
     try {
       for (const row of batch.rows) {
         try {
@@ -58,8 +84,18 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           throw error;
         }
         await batch.markPublished(row.id);
+        if (row.writtenAt) {
+          lag.record((Date.now() - row.writtenAt.getTime()) / 1000, {
+            [attr.eventType]: parseEvent(row.event).type,
+          });
+        }
       }
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+      throw error;
     } finally {
+      span.end();
       await batch.release();
     }
     return batch.rows.length === batchSize;

@@ -10,6 +10,8 @@ export interface OutboxRow {
   /** W3C trace context of the request that wrote the row, so the publish continues its trace. */
   traceparent: string | null;
   tracestate: string | null;
+  /** When the row was written, for the outbox lag metric. */
+  writtenAt?: Date;
 }
 
 /** Rows claimed by one relay pass; nobody else publishes them until `release`. */

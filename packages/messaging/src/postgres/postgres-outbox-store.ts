@@ -24,6 +24,7 @@ export interface PostgresOutboxStore extends OutboxStore {
 
 interface ClaimedRow {
   id: string;
+  created_at: Date;
   payload: unknown;
   headers: Record<string, unknown> | null;
 }
@@ -109,7 +110,7 @@ export function createPostgresOutboxStore(
       let rows: OutboxRow[] = [];
       if (lock.rows[0]?.locked === true) {
         const claimed = await client.query<ClaimedRow>(
-          `SELECT id, payload, headers FROM outbox
+          `SELECT id, payload, headers, created_at FROM outbox
             WHERE published_at IS NULL AND NOT (headers ? $2)
             ORDER BY created_at, id
             LIMIT $1`,
@@ -120,6 +121,7 @@ export function createPostgresOutboxStore(
           event: row.payload,
           traceparent: stringHeader(row.headers, 'traceparent'),
           tracestate: stringHeader(row.headers, 'tracestate'),
+          writtenAt: row.created_at,
         }));
       }
       return {
