@@ -102,7 +102,7 @@ function confirmed(send: (callback: (error: unknown) => void) => void): Promise<
 export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer> {
   const names = options.topology.queues[options.service];
   if (names === undefined) {
-    throw new Error(`The topology has no consumer "${options.service}"`);
+    throw new DomainError('INTERNAL', `The topology has no consumer "${options.service}"`);
   }
   const queues = names;
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
