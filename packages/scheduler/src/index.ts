@@ -13,7 +13,12 @@ export {
   type DueRowQueries,
   type DueRowTable,
 } from './due-row-table.ts';
-export { retentionJob, retryParkedJob, type MaintenanceJob } from './maintenance-job.ts';
+export {
+  isValidCronSchedule,
+  retentionJob,
+  retryParkedJob,
+  type MaintenanceJob,
+} from './maintenance-job.ts';
 export {
   prismaSchedulerDatabase,
   type PrismaSchedulerDatabaseOptions,

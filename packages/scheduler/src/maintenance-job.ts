@@ -2,6 +2,7 @@
 // `scheduled.<job>` (scheduler.trigger = cron) and takes a transaction-scoped advisory lock, so only one
 // replica runs a given job at a time.
 import { SpanNames } from '@game-scheduler/telemetry';
+import cron from 'node-cron';
 import type { DueRowQueries } from './due-row-table.ts';
 import type { SqlClient } from './sql-client.ts';
 
@@ -40,4 +41,9 @@ export function retentionJob(options: {
     schedule: options.schedule ?? '17 3 * * *',
     run: (sql, queries) => sql.execute(queries.deleteDoneOlderThan, [options.olderThanDays]),
   };
+}
+
+/** Whether node-cron accepts `expression` (for validating configuration). */
+export function isValidCronSchedule(expression: string): boolean {
+  return cron.validate(expression);
 }

@@ -1,0 +1,81 @@
+// Thin entry point: read the configuration, build the dependencies, start, and shut down along one
+// path on SIGTERM/SIGINT. Started with `node --import @game-scheduler/telemetry/register dist/main.js`.
+import { createPrismaClient, describeDatabaseUrl } from '@game-scheduler/db';
+import { createConnection, ensureTopology } from '@game-scheduler/messaging';
+import {
+  createLogger,
+  installShutdown,
+  shutdownTelemetry,
+  type Logger,
+} from '@game-scheduler/telemetry';
+import { ROUTING_KEYS, SERVICE, createApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+
+/** Errors we raise ourselves carry a code and a one-line message fit for the operator. */
+function isCodedError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+}
+
+async function fail(logger: Logger, error: unknown, message: string): Promise<never> {
+  if (isCodedError(error)) logger.fatal({ code: error.code }, error.message);
+  else logger.fatal({ err: error }, message);
+  await shutdownTelemetry(2_000);
+  process.exit(1);
+}
+
+async function run(config: Config, logger: Logger): Promise<void> {
+  const prisma = createPrismaClient(config.databaseUrl, {
+    applicationName: config.serviceName,
+    poolSize: 5,
+  });
+  const connection = await createConnection({
+    url: config.rabbitmqUrl,
+    connectionName: config.serviceName,
+    onEvent: (event) => {
+      logger.info({ event }, 'RabbitMQ connection');
+    },
+  });
+  const topology = await ensureTopology(connection, {
+    namespace: config.rabbitmqNamespace,
+    consumers: [{ service: SERVICE, routingKeys: [...ROUTING_KEYS] }],
+  });
+  const app = createApp({
+    prisma,
+    databaseUrl: config.databaseUrl,
+    connection,
+    topology,
+    scheduler: config.scheduler,
+    prefetch: config.prefetch,
+    logger,
+    applicationName: config.serviceName,
+  });
+  const closeConnections = async (): Promise<void> => {
+    await connection.close();
+    await prisma.$disconnect();
+  };
+  installShutdown({
+    logger,
+    stopTakingWork: () => app.stop(),
+    drain: closeConnections,
+  });
+  try {
+    await app.start();
+  } catch (error) {
+    await closeConnections().catch(() => undefined);
+    throw error;
+  }
+  logger.info(
+    { database: describeDatabaseUrl(config.databaseUrl), namespace: config.rabbitmqNamespace },
+    'Status-transition daemon started',
+  );
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  await fail(createLogger({ name: SERVICE }), error, 'Invalid configuration');
+  throw error;
+}
+const logger = createLogger({ name: config.serviceName, level: config.logLevel });
+await run(config, logger).catch((error: unknown) => fail(logger, error, 'Startup failed'));
