@@ -59,7 +59,11 @@ export async function fixedRate(url: URL, rate: number, seconds: number): Promis
   return { latenciesMs: latencies, completed, errors, seconds };
 }
 
-export async function saturate(url: URL, connections: number, seconds: number): Promise<LoadResult> {
+export async function saturate(
+  url: URL,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let completed = 0;

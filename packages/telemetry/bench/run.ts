@@ -8,6 +8,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { fixedRate, median, percentile, saturate, type LoadResult } from './load.ts';
 
 const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 5);
@@ -117,6 +118,13 @@ async function main(): Promise<void> {
       }),
     );
   }
+  const load = (): string =>
+    loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
+  console.log(
+    `load average at start: ${load()} (2 shared cores; other work on the machine adds noise)`,
+  );
   console.log(
     `node ${process.version}, ${PAIRS} pairs × ${SECONDS} s, interleaved; ratios = telemetry / disabled (median of pairs)`,
   );
@@ -134,8 +142,9 @@ async function main(): Promise<void> {
         const order = pair % 2 === 0 ? [baseline, variant] : [variant, baseline];
         const results = new Map<Service, Summary>();
         for (const service of order) results.set(service, await run(service, scenario, SECONDS));
-        const off = results.get(baseline)!;
-        const on = results.get(variant)!;
+        const off = results.get(baseline);
+        const on = results.get(variant);
+        if (off === undefined || on === undefined) throw new Error('missing a measurement');
         ratios.p50.push(on.p50 / off.p50);
         ratios.p99.push(on.p99 / off.p99);
         ratios.rps.push(on.rps / off.rps);
@@ -152,9 +161,12 @@ async function main(): Promise<void> {
     }
   }
 
+  console.log(`\nload average at the end: ${load()}`);
   console.log(
     `\nRSS after the run: disabled ${fmt((await rss(baseline)) / 2 ** 20, 0)} MB; ${(
-      await Promise.all(variants.map(async (v) => `${v.name} ${fmt((await rss(v)) / 2 ** 20, 0)} MB`))
+      await Promise.all(
+        variants.map(async (v) => `${v.name} ${fmt((await rss(v)) / 2 ** 20, 0)} MB`),
+      )
     ).join('; ')}`,
   );
   sink.child.send('counts');

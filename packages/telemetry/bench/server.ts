@@ -25,7 +25,8 @@ process.on('message', (message) => {
   if (message === 'rss') process.send?.({ rss: process.memoryUsage().rss });
   if (message === 'cpu') {
     const usage = process.cpuUsage();
-    process.send?.({ cpu: usage.user + usage.system });
+    const main = process.threadCpuUsage();
+    process.send?.({ cpu: usage.user + usage.system, mainCpu: main.user + main.system });
   }
 });
 process.on('SIGTERM', () => {

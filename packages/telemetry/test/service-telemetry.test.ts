@@ -100,6 +100,26 @@ describe('a service started with the telemetry preload', () => {
     }
   });
 
+  it('traces an outgoing fetch (undici) as a client span and continues the trace in the callee', async () => {
+    await fetch(`${service.baseUrl}/proxy`);
+    const proxy = await receiver.waitForSpan({
+      kind: 'SERVER',
+      attributes: { 'http.route': '/proxy' },
+    });
+    const client = await receiver.waitForSpan({
+      kind: 'CLIENT',
+      traceId: proxy.traceId,
+      scopeName: '@opentelemetry/instrumentation-undici',
+    });
+    expect(client.parentSpanId).toBe(proxy.spanId);
+    const callee = await receiver.waitForSpan({
+      kind: 'SERVER',
+      traceId: proxy.traceId,
+      attributes: { 'url.path': '/hello' },
+    });
+    expect(callee.parentSpanId).toBe(client.spanId);
+  });
+
   it('exports the HTTP server duration metric with the route and without ids', async () => {
     await fetch(`${service.baseUrl}/hello`);
     const metric = await receiver.waitForMetric('http.server.request.duration', {
