@@ -97,8 +97,10 @@ export function createApp(deps: AppDeps): App {
   let outboxStore: PostgresOutboxStore | null = null;
   let relay: OutboxRelay | null = null;
   let consumer: Consumer | null = null;
+  let stopping = false;
 
   async function stop(): Promise<void> {
+    stopping = true;
     await consumer?.close();
     consumer = null;
     await scheduler.stop();
@@ -123,6 +125,8 @@ export function createApp(deps: AppDeps): App {
           databaseUrl: deps.databaseUrl,
           applicationName: `${applicationName}-outbox`,
           onListenError: (error) => {
+            // Closing the store ends its LISTEN connection on purpose.
+            if (stopping) return;
             logger.warn({ err: error }, 'Outbox LISTEN connection lost; reconnecting');
           },
         });

@@ -2,6 +2,7 @@
 // path on SIGTERM/SIGINT. Started with `node --import @game-scheduler/telemetry/register dist/main.js`.
 import { createPrismaClient, describeDatabaseUrl } from '@game-scheduler/db';
 import { createConnection, ensureTopology } from '@game-scheduler/messaging';
+import { assertDatabaseReachable } from '@game-scheduler/scheduler';
 import {
   createLogger,
   installShutdown,
@@ -16,7 +17,9 @@ function isCodedError(error: unknown): error is Error & { code: string } {
   return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
 }
 
-async function fail(logger: Logger, error: unknown, message: string): Promise<never> {
+async function fail(logger: Logger, error: unknown, message: string): Promise<void> {
+  // Set first: even if the event loop empties while telemetry flushes, the status is 1.
+  process.exitCode = 1;
   if (isCodedError(error)) logger.fatal({ code: error.code }, error.message);
   else logger.fatal({ err: error }, message);
   await shutdownTelemetry(2_000);
@@ -24,6 +27,8 @@ async function fail(logger: Logger, error: unknown, message: string): Promise<ne
 }
 
 async function run(config: Config, logger: Logger): Promise<void> {
+  // Fail fast, with one line, before declaring anything on the broker.
+  await assertDatabaseReachable(config.databaseUrl);
   const prisma = createPrismaClient(config.databaseUrl, {
     applicationName: config.serviceName,
     poolSize: 5,
@@ -70,12 +75,20 @@ async function run(config: Config, logger: Logger): Promise<void> {
   );
 }
 
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
-  await fail(createLogger({ name: SERVICE }), error, 'Invalid configuration');
-  throw error;
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    await fail(createLogger({ name: SERVICE }), error, 'Invalid configuration');
+    return;
+  }
+  const logger = createLogger({ name: config.serviceName, level: config.logLevel });
+  try {
+    await run(config, logger);
+  } catch (error) {
+    await fail(logger, error, 'Startup failed');
+  }
 }
-const logger = createLogger({ name: config.serviceName, level: config.logLevel });
-await run(config, logger).catch((error: unknown) => fail(logger, error, 'Startup failed'));
+
+void main();

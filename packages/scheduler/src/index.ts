@@ -27,6 +27,7 @@ export {
   type SqlClient,
 } from './sql-client.ts';
 export {
+  assertDatabaseReachable,
   startNotifyListener,
   type NotifyListener,
   type NotifyListenerOptions,

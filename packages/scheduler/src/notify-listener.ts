@@ -37,6 +37,36 @@ function reason(error: unknown): string {
   return String(error);
 }
 
+function unreachable(databaseUrl: string, error: unknown): DomainError {
+  return new DomainError(
+    'DEPENDENCY_UNAVAILABLE',
+    `Cannot connect to PostgreSQL at ${describeDatabaseUrl(databaseUrl)}: ${reason(error)}`,
+    { cause: error },
+  );
+}
+
+/**
+ * Opens and closes one connection; rejects with `DEPENDENCY_UNAVAILABLE` and one line naming
+ * host:port/database (never the password). For a daemon's start, before it touches anything else.
+ */
+export async function assertDatabaseReachable(
+  databaseUrl: string,
+  connectTimeoutMs = 10_000,
+): Promise<void> {
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: connectTimeoutMs,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw unreachable(databaseUrl, error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /**
  * Connects and LISTENs; rejects with `DEPENDENCY_UNAVAILABLE` (one line naming host:port/database,
  * never the password) when the first connection fails. Later drops reconnect in the background.
@@ -115,11 +145,7 @@ export async function startNotifyListener(options: NotifyListenerOptions): Promi
   try {
     await connect();
   } catch (error) {
-    throw new DomainError(
-      'DEPENDENCY_UNAVAILABLE',
-      `Cannot connect to PostgreSQL at ${describeDatabaseUrl(options.databaseUrl)}: ${reason(error)}`,
-      { cause: error },
-    );
+    throw unreachable(options.databaseUrl, error);
   }
 
   return {

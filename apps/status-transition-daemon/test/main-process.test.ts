@@ -1,0 +1,146 @@
+// The daemon as a process: `node --import @game-scheduler/telemetry/register src/main.ts`.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
+import { deleteTopology } from '@game-scheduler/messaging';
+import { getServices, uniqueName } from '@game-scheduler/testing';
+import amqp from 'amqplib';
+import { describe, expect, it } from 'vitest';
+import { ROUTING_KEYS, SERVICE } from '../src/app.ts';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface LogLine {
+  level: number;
+  msg: string;
+  code?: string;
+}
+
+function startDaemon(env: Record<string, string>) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@game-scheduler/source',
+      '--import',
+      '@game-scheduler/telemetry/register',
+      'src/main.ts',
+    ],
+    {
+      cwd: appDir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        OTEL_SERVICE_NAME: 'status-transition-daemon',
+        // Nothing listens there: telemetry must never hold up the exit.
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<Run>((resolve) => {
+    child.on('exit', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+  return { child, exited, output: () => stdout };
+}
+
+function logLines(stdout: string): LogLine[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine);
+}
+
+function errorLines(run: Run): LogLine[] {
+  return logLines(run.stdout).filter((line) => line.level >= 50);
+}
+
+function expectNoStackTrace(run: Run): void {
+  expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/\n\s+at /);
+}
+
+describe('the daemon process', () => {
+  it('exits with status 1 and one clear line when DATABASE_URL is missing', async () => {
+    const run = await startDaemon({ STATUS_DAEMON_BATCH_SIZE: 'lots' }).exited;
+    expect(run.code).toBe(1);
+    const errors = errorLines(run);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.msg).toMatch(
+      /^Invalid status-transition-daemon configuration: DATABASE_URL: is required but not set; STATUS_DAEMON_BATCH_SIZE: /,
+    );
+    expectNoStackTrace(run);
+  });
+
+  it('exits with status 1 and one clear line when the database is unreachable', async () => {
+    const run = await startDaemon({
+      DATABASE_URL: 'postgresql://game:hunter2@127.0.0.1:1/game_scheduler',
+      RABBITMQ_URL: getServices().rabbitmqUrl,
+      RABBITMQ_NAMESPACE: uniqueName('std_unreachable'),
+    }).exited;
+    expect(run.code).toBe(1);
+    const errors = errorLines(run);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+      msg: expect.stringMatching(
+        /^Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/game_scheduler: .*ECONNREFUSED/,
+      ),
+    });
+    expect(`${run.stdout}${run.stderr}`).not.toContain('hunter2');
+    expectNoStackTrace(run);
+  });
+
+  it('starts against real services and shuts down cleanly on SIGTERM', async () => {
+    const services = getServices();
+    const database = await createMigratedTestDatabase(services.databaseUrl, { prefix: 'std_proc' });
+    const namespace = uniqueName('std_proc');
+    try {
+      const daemon = startDaemon({
+        DATABASE_URL: database.url,
+        RABBITMQ_URL: services.rabbitmqUrl,
+        RABBITMQ_NAMESPACE: namespace,
+        // The SDK's instrumentation-amqplib patches amqplib, which @game-scheduler/messaging refuses
+        // (it traces messages itself) until the telemetry bootstrap stops enabling it.
+        OTEL_SDK_DISABLED: 'true',
+      });
+      const started = await new Promise<boolean>((resolve) => {
+        const check = setInterval(() => {
+          if (daemon.output().includes('Status-transition daemon started')) {
+            clearInterval(check);
+            resolve(true);
+          }
+        }, 50);
+        void daemon.exited.then(() => {
+          clearInterval(check);
+          resolve(false);
+        });
+      });
+      expect(started).toBe(true);
+      daemon.child.kill('SIGTERM');
+      const run = await daemon.exited;
+      expect(run.code).toBe(0);
+      expect(errorLines(run)).toEqual([]);
+      expect(logLines(run.stdout).map((line) => line.msg)).toContain('Shutting down');
+    } finally {
+      const connection = await amqp.connect(services.rabbitmqUrl);
+      const channel = await connection.createChannel();
+      await deleteTopology(channel, {
+        namespace,
+        consumers: [{ service: SERVICE, routingKeys: [...ROUTING_KEYS] }],
+      });
+      await connection.close();
+      await database.drop();
+    }
+  });
+});
