@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isDomainError } from '@game-scheduler/domain';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
+import { configSchema, loadConfig } from './config.ts';
 
 const DATABASE_URL = 'postgresql://game:secret@postgres:5432/game_scheduler';
 
@@ -64,5 +66,20 @@ describe('loadConfig', () => {
     expect(problemsOf({ DATABASE_URL: 'mysql://db/x' })).toEqual([
       'DATABASE_URL: must be a postgresql:// URL',
     ]);
+  });
+});
+
+describe('the documentation of the configuration', () => {
+  const root = join(import.meta.dirname, '..', '..', '..');
+  const variables = Object.keys(configSchema.shape);
+
+  it('documents every variable the daemon reads in RUNTIME_CONFIG.md', () => {
+    const documented = readFileSync(join(root, 'RUNTIME_CONFIG.md'), 'utf8');
+    expect(variables.filter((name) => !documented.includes(`| \`${name}\``))).toEqual([]);
+  });
+
+  it('lists every variable the daemon reads in .env.example', () => {
+    const example = readFileSync(join(root, '.env.example'), 'utf8');
+    expect(variables.filter((name) => !new RegExp(`^${name}=`, 'm').test(example))).toEqual([]);
   });
 });
