@@ -10,6 +10,8 @@ export const SpanNames = {
   discordGatewayEvent: 'discord.gateway_event',
   /** The bot creating or editing a game's announcement. */
   announcementUpdate: 'discord.announcement_update',
+  /** A Discord REST API call made by our code (CLIENT span around the HTTP request). */
+  discordRest: 'discord.rest',
   /** Root span of one due reminder job (notification daemon). */
   scheduledReminder: 'scheduled.reminder',
   /** Root span of one due status transition job (status daemon). */
@@ -84,6 +86,7 @@ export type AttrKey = (typeof Attr)[keyof typeof Attr];
 export const AttrValues = {
   schedulerTrigger: { notify: 'notify', timer: 'timer', startup: 'startup', cron: 'cron' },
   notificationChannel: { dm: 'dm', fallback: 'fallback' },
+  notificationType: { reminder: 'reminder' },
   gameSource: { discord: 'discord', api: 'api' },
   rosterList: { participant: 'participant', waitlist: 'waitlist' },
   outcome: { success: 'success', rejected: 'rejected', error: 'error' },
