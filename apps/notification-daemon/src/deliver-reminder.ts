@@ -1,0 +1,227 @@
+// The scheduler's handler for one due reminder row: every participant of the game (confirmed and
+// waitlisted; placeholders have no one to tell) gets the reminder once, by DM, or by a mention in the
+// game's channel when their DMs are closed (Discord 50007).
+//
+// Exactly once towards Discord is at-least-once plus deduplication, with the window made as small as
+// we can. Per user, in this order:
+//   1. skip users with a delivery on record;
+//   2. check that the claiming transaction still holds the row (a timed-out claim could be taken over
+//      by another replica), then commit an INTENT (delivery-ledger.ts);
+//   3. if the intent already existed, an earlier attempt died somewhere between its intent and its
+//      delivery record: look for that message in Discord (the DM channel, then the game channel:
+//      same nonce or same text) and, if it is there, only record it;
+//   4. send, with a nonce derived from the key and `enforce_nonce` (Discord itself drops a repeat of
+//      the same nonce within a few minutes);
+//   5. commit the DELIVERY at once (not with the batch).
+// A crash after 5 loses nothing and repeats nothing. A crash between 2 and 5 is resolved by step 3 on
+// the next attempt. What remains: a message Discord accepted but that step 3 cannot see (more than 50
+// newer messages in the game channel, or deleted by the user) would be sent again — and on Discord the
+// nonce still catches a repeat within its window. Record-then-send without step 3 would instead lose
+// reminders on a crash, which we prefer not to.
+import type { Prisma, PrismaClient } from '@game-scheduler/db';
+import { DomainError, computeRoster, type Participant } from '@game-scheduler/domain';
+import type { DueRowHandler } from '@game-scheduler/scheduler';
+import {
+  Attr,
+  AttrValues,
+  Metrics,
+  createCounter,
+  createHistogram,
+  type Logger,
+} from '@game-scheduler/telemetry';
+import { createHash } from 'node:crypto';
+import {
+  CANNOT_SEND_TO_USER,
+  discordErrorCode,
+  type DiscordMessage,
+  type ReminderDiscord,
+} from './discord-client.ts';
+import {
+  intentId,
+  type DeliveryKey,
+  type DeliveryLedger,
+  type DeliveryMethod,
+} from './delivery-ledger.ts';
+import { fallbackText, reminderText } from './reminder-text.ts';
+
+/** Messages read back per channel when checking whether an interrupted send went through. */
+export const RECONCILE_LOOKBACK = 50;
+
+const REMINDER = AttrValues.notificationType.reminder;
+
+export interface ReminderHandlerDeps {
+  readonly prisma: PrismaClient;
+  readonly discord: ReminderDiscord;
+  readonly ledger: DeliveryLedger;
+  readonly logger?: Pick<Logger, 'info' | 'warn' | 'debug'>;
+}
+
+interface Target {
+  readonly userId: string;
+  /** 1-based place on the waitlist, null when confirmed. */
+  readonly waitlistPosition: number | null;
+}
+
+type RosterEntry = Participant & { readonly userId?: string | null };
+
+/** Discord's nonce (at most 25 characters), the same for every attempt at one delivery. */
+export function deliveryNonce(key: DeliveryKey): string {
+  return createHash('sha256').update(intentId(key)).digest('base64url').slice(0, 25);
+}
+
+function targetsOf(
+  maxPlayers: number | null,
+  participants: readonly {
+    userId: string | null;
+    displayName: string | null;
+    joinSequence: number;
+    joinedAt: Date;
+  }[],
+): Target[] {
+  const entries: RosterEntry[] = participants.map((p) =>
+    p.userId === null
+      ? {
+          kind: 'placeholder',
+          displayName: p.displayName ?? '',
+          position: p.joinSequence,
+          joinedAt: p.joinedAt,
+        }
+      : { kind: 'user', userId: p.userId, position: p.joinSequence, joinedAt: p.joinedAt },
+  );
+  const roster = computeRoster(maxPlayers, entries);
+  const targets: Target[] = [];
+  for (const entry of roster.confirmed) {
+    if (entry.kind === 'user') targets.push({ userId: entry.userId, waitlistPosition: null });
+  }
+  roster.waitlist.forEach((entry, index) => {
+    if (entry.kind === 'user') targets.push({ userId: entry.userId, waitlistPosition: index + 1 });
+  });
+  return targets;
+}
+
+export function createReminderHandler(
+  deps: ReminderHandlerDeps,
+): DueRowHandler<Prisma.TransactionClient> {
+  const { discord, ledger, logger } = deps;
+  const sent = createCounter(Metrics.remindersSent);
+  const lateness = createHistogram(Metrics.reminderLateness);
+
+  function matches(message: DiscordMessage, nonce: string, content: string): boolean {
+    return message.nonce === nonce || message.content === content;
+  }
+
+  /** Where an interrupted earlier attempt left the message, if it did. */
+  async function findEarlierSend(
+    dmChannelId: string,
+    gameChannelId: string,
+    nonce: string,
+    text: string,
+    userId: string,
+  ): Promise<DeliveryMethod | null> {
+    const dms = await discord.recentMessages(dmChannelId, RECONCILE_LOOKBACK);
+    if (dms.some((message) => matches(message, nonce, text))) return 'DM';
+    const channel = await discord.recentMessages(gameChannelId, RECONCILE_LOOKBACK);
+    const mention = fallbackText(userId, text);
+    if (channel.some((message) => matches(message, nonce, mention))) return 'CHANNEL_MENTION';
+    return null;
+  }
+
+  async function send(
+    dmChannelId: string,
+    gameChannelId: string,
+    nonce: string,
+    text: string,
+    userId: string,
+  ): Promise<DeliveryMethod> {
+    try {
+      await discord.sendMessage(dmChannelId, { content: text, nonce, enforce_nonce: true });
+      return 'DM';
+    } catch (error) {
+      if (discordErrorCode(error) !== CANNOT_SEND_TO_USER) throw error;
+    }
+    await discord.sendMessage(gameChannelId, {
+      content: fallbackText(userId, text),
+      nonce,
+      enforce_nonce: true,
+      allowed_mentions: { users: [userId] },
+    });
+    return 'CHANNEL_MENTION';
+  }
+
+  return async (row, { tx, sql, span }) => {
+    const gameId = String(row.values.game_id);
+    const reminderMinutes = Number(row.values.reminder_minutes);
+    span.setAttributes({ [Attr.notificationType]: REMINDER, [Attr.gameId]: gameId });
+    const game = await tx.game.findUnique({
+      where: { id: gameId },
+      select: {
+        status: true,
+        title: true,
+        startsAt: true,
+        where: true,
+        channelId: true,
+        maxPlayers: true,
+        participants: {
+          select: { userId: true, displayName: true, joinSequence: true, joinedAt: true },
+        },
+      },
+    });
+    if (game === null || game.status !== 'SCHEDULED') {
+      logger?.info({ gameId, reminderMinutes }, 'Game no longer scheduled; reminder dropped');
+      return;
+    }
+    const delivered = await ledger.delivered(gameId, reminderMinutes);
+    const targets = targetsOf(game.maxPlayers, game.participants).filter(
+      (target) => !delivered.has(target.userId),
+    );
+    const failures: { userId: string; error: unknown }[] = [];
+    for (const target of targets) {
+      const key: DeliveryKey = { gameId, reminderMinutes, dueAt: row.dueAt, userId: target.userId };
+      const text = reminderText({
+        title: game.title,
+        startsAt: game.startsAt,
+        minutesBefore: reminderMinutes,
+        where: game.where,
+        waitlistPosition: target.waitlistPosition,
+      });
+      const nonce = deliveryNonce(key);
+      try {
+        // Throws if the claim is gone (transaction closed): then we must not send.
+        await sql.query('SELECT 1 AS claimed');
+        const firstTry = await ledger.recordIntent(key);
+        const dmChannelId = await discord.openDm(target.userId);
+        const earlier = firstTry
+          ? null
+          : await findEarlierSend(dmChannelId, game.channelId, nonce, text, target.userId);
+        const method =
+          earlier ?? (await send(dmChannelId, game.channelId, nonce, text, target.userId));
+        await ledger.recordDelivery(key, method);
+        if (earlier === null) {
+          const channel =
+            method === 'DM'
+              ? AttrValues.notificationChannel.dm
+              : AttrValues.notificationChannel.fallback;
+          sent.add(1, { [Attr.notificationChannel]: channel, [Attr.notificationType]: REMINDER });
+          lateness.record(Math.max(0, (Date.now() - row.dueAt.getTime()) / 1000), {
+            [Attr.notificationType]: REMINDER,
+          });
+        }
+        logger?.debug(
+          { gameId, reminderMinutes, userId: target.userId, method, recovered: earlier !== null },
+          'Reminder delivered',
+        );
+      } catch (error) {
+        failures.push({ userId: target.userId, error });
+      }
+    }
+    if (failures.length > 0) {
+      const [first] = failures;
+      const reason = first?.error instanceof Error ? first.error.message : String(first?.error);
+      throw new DomainError(
+        'DEPENDENCY_UNAVAILABLE',
+        `${String(failures.length)} of ${String(targets.length)} reminders could not be delivered: ${reason}`,
+        { cause: first?.error, details: { userIds: failures.map((f) => f.userId) } },
+      );
+    }
+  };
+}

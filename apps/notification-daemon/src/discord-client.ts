@@ -1,0 +1,122 @@
+// The few Discord REST calls reminders need, over @discordjs/rest (which queues by route and waits
+// out 429s). Each call is a CLIENT span `discord.rest` with the method, the route template and the
+// response status (the undici instrumentation adds the HTTP span beneath it in production), and
+// counts in `discord.rest.requests`.
+import { DiscordAPIError, HTTPError, REST } from '@discordjs/rest';
+import { Attr, Metrics, SpanNames, createCounter, withSpan } from '@game-scheduler/telemetry';
+import { SpanKind } from '@opentelemetry/api';
+import { Routes, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+
+/** Discord's "Cannot send messages to this user" (DMs closed, or no shared guild). */
+export const CANNOT_SEND_TO_USER = 50007;
+
+export interface DiscordMessage {
+  readonly id: string;
+  readonly channelId: string;
+  readonly content: string;
+  readonly nonce: string | null;
+}
+
+export interface ReminderDiscord {
+  /** Opens (or finds) the DM channel with `userId`; returns its id. */
+  openDm(userId: string): Promise<string>;
+  /** Posts a message; `nonce` with `enforce_nonce` lets Discord drop a repeat of the same send. */
+  sendMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<DiscordMessage>;
+  /** The newest messages of a channel (at most `limit`, newest first). */
+  recentMessages(channelId: string, limit: number): Promise<DiscordMessage[]>;
+}
+
+export interface DiscordClientOptions {
+  readonly botToken: string;
+  /** Base URL without the version, e.g. `https://discord.com/api` or the simulator's `apiUrl`. */
+  readonly apiUrl: string;
+  readonly retries?: number;
+  readonly timeoutMs?: number;
+}
+
+/** The Discord error code of a failed call (e.g. 50007), or undefined. */
+export function discordErrorCode(error: unknown): number | string | undefined {
+  return error instanceof DiscordAPIError ? error.code : undefined;
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof DiscordAPIError || error instanceof HTTPError) return error.status;
+  return undefined;
+}
+
+interface RawMessage {
+  id: string;
+  channel_id: string;
+  content?: string;
+  nonce?: string | number | null;
+}
+
+function toMessage(raw: RawMessage): DiscordMessage {
+  return {
+    id: raw.id,
+    channelId: raw.channel_id,
+    content: raw.content ?? '',
+    nonce: raw.nonce === undefined || raw.nonce === null ? null : String(raw.nonce),
+  };
+}
+
+export function createDiscordClient(options: DiscordClientOptions): ReminderDiscord {
+  const rest = new REST({
+    api: options.apiUrl,
+    retries: options.retries ?? 3,
+    timeout: options.timeoutMs ?? 15_000,
+  }).setToken(options.botToken);
+  const requests = createCounter(Metrics.discordRestRequests);
+
+  async function call<T>(method: 'GET' | 'POST', route: string, run: () => Promise<T>) {
+    return withSpan(
+      SpanNames.discordRest,
+      { [Attr.httpRequestMethod]: method, [Attr.discordRestRoute]: route },
+      async (span) => {
+        try {
+          const result = await run();
+          span.setAttribute(Attr.httpResponseStatusCode, 200);
+          requests.add(1, {
+            [Attr.httpRequestMethod]: method,
+            [Attr.discordRestRoute]: route,
+            [Attr.httpResponseStatusCode]: 200,
+          });
+          return result;
+        } catch (error) {
+          const status = statusOf(error);
+          if (status !== undefined) span.setAttribute(Attr.httpResponseStatusCode, status);
+          requests.add(1, {
+            [Attr.httpRequestMethod]: method,
+            [Attr.discordRestRoute]: route,
+            ...(status === undefined ? {} : { [Attr.httpResponseStatusCode]: status }),
+          });
+          throw error;
+        }
+      },
+      { kind: SpanKind.CLIENT },
+    );
+  }
+
+  return {
+    async openDm(userId) {
+      const channel = await call('POST', '/users/@me/channels', () =>
+        rest.post(Routes.userChannels(), { body: { recipient_id: userId } }),
+      );
+      return (channel as { id: string }).id;
+    },
+    async sendMessage(channelId, body) {
+      const raw = await call('POST', '/channels/:channel_id/messages', () =>
+        rest.post(Routes.channelMessages(channelId), { body }),
+      );
+      return toMessage(raw as RawMessage);
+    },
+    async recentMessages(channelId, limit) {
+      const raw = await call('GET', '/channels/:channel_id/messages', () =>
+        rest.get(Routes.channelMessages(channelId), {
+          query: new URLSearchParams({ limit: String(limit) }),
+        }),
+      );
+      return (raw as RawMessage[]).map(toMessage);
+    },
+  };
+}

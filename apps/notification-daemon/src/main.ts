@@ -1,0 +1,100 @@
+// Thin entry point: read the configuration, build the dependencies, start, and shut down along one
+// path on SIGTERM/SIGINT. Started with `node --import @game-scheduler/telemetry/register dist/main.js`.
+import { createPrismaClient, describeDatabaseUrl } from '@game-scheduler/db';
+import { createConnection, ensureTopology } from '@game-scheduler/messaging';
+import { assertDatabaseReachable } from '@game-scheduler/scheduler';
+import {
+  createLogger,
+  installShutdown,
+  registerSecret,
+  shutdownTelemetry,
+  type Logger,
+} from '@game-scheduler/telemetry';
+import { ROUTING_KEYS, SERVICE, createApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+import { createDiscordClient } from './discord-client.ts';
+
+/** Errors we raise ourselves carry a code and a one-line message fit for the operator. */
+function isCodedError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+}
+
+async function fail(logger: Logger, error: unknown, message: string): Promise<void> {
+  process.exitCode = 1;
+  if (isCodedError(error)) logger.fatal({ code: error.code }, error.message);
+  else logger.fatal({ err: error }, message);
+  await shutdownTelemetry(2_000);
+  process.exit(1);
+}
+
+async function run(config: Config, logger: Logger): Promise<void> {
+  await assertDatabaseReachable(config.databaseUrl);
+  const prisma = createPrismaClient(config.databaseUrl, {
+    applicationName: config.serviceName,
+    poolSize: 5,
+  });
+  const connection = await createConnection({
+    url: config.rabbitmqUrl,
+    connectionName: config.serviceName,
+    onEvent: (event) => {
+      logger.info({ event }, 'RabbitMQ connection');
+    },
+  });
+  const topology = await ensureTopology(connection, {
+    namespace: config.rabbitmqNamespace,
+    consumers: [{ service: SERVICE, routingKeys: [...ROUTING_KEYS] }],
+  });
+  const app = createApp({
+    prisma,
+    databaseUrl: config.databaseUrl,
+    connection,
+    topology,
+    discord: createDiscordClient(config.discord),
+    scheduler: config.scheduler,
+    prefetch: config.prefetch,
+    logger,
+    applicationName: config.serviceName,
+  });
+  const closeConnections = async (): Promise<void> => {
+    await connection.close();
+    await prisma.$disconnect();
+  };
+  installShutdown({
+    logger,
+    stopTakingWork: () => app.stop(),
+    drain: closeConnections,
+  });
+  try {
+    await app.start();
+  } catch (error) {
+    await closeConnections().catch(() => undefined);
+    throw error;
+  }
+  logger.info(
+    {
+      database: describeDatabaseUrl(config.databaseUrl),
+      namespace: config.rabbitmqNamespace,
+      discordApi: config.discord.apiUrl,
+    },
+    'Notification daemon started',
+  );
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    await fail(createLogger({ name: SERVICE }), error, 'Invalid configuration');
+    return;
+  }
+  registerSecret(config.discord.botToken);
+  const logger = createLogger({ name: config.serviceName, level: config.logLevel });
+  try {
+    await run(config, logger);
+  } catch (error) {
+    await fail(logger, error, 'Startup failed');
+  }
+}
+
+void main();
