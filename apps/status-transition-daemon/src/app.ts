@@ -63,7 +63,10 @@ export interface AppDeps {
 
 export interface App {
   readonly scheduler: DueRowScheduler;
-  /** Starts the scheduler (applies what is due now), the outbox relay and the consumer. */
+  /**
+   * Starts the scheduler (applies what is due now), the outbox relay and the consumer. A stop() that
+   * comes while starting wins: whatever was started is stopped again.
+   */
   start(): Promise<void>;
   /** One shutdown path: stop consuming, finish the batch in flight, flush the outbox, close. */
   stop(): Promise<void>;
@@ -98,6 +101,8 @@ export function createApp(deps: AppDeps): App {
   let relay: OutboxRelay | null = null;
   let consumer: Consumer | null = null;
   let stopping = false;
+  /** Read through a function: stop() may flip it while start() awaits. */
+  const isStopping = (): boolean => stopping;
 
   async function stop(): Promise<void> {
     stopping = true;
@@ -117,6 +122,7 @@ export function createApp(deps: AppDeps): App {
     async start() {
       try {
         await scheduler.start();
+        if (isStopping()) return;
         publisher = createPublisher({
           connection: deps.connection,
           exchange: deps.topology.eventsExchange,
@@ -126,7 +132,7 @@ export function createApp(deps: AppDeps): App {
           applicationName: `${applicationName}-outbox`,
           onListenError: (error) => {
             // Closing the store ends its LISTEN connection on purpose.
-            if (stopping) return;
+            if (isStopping()) return;
             logger.warn({ err: error }, 'Outbox LISTEN connection lost; reconnecting');
           },
         });
@@ -137,6 +143,10 @@ export function createApp(deps: AppDeps): App {
             logger.warn({ err: error }, 'Outbox relay pass failed; will retry');
           },
         });
+        if (isStopping()) {
+          await stop();
+          return;
+        }
         consumer = await consume({
           connection: deps.connection,
           topology: deps.topology,
@@ -151,6 +161,8 @@ export function createApp(deps: AppDeps): App {
             deps.onConsumed?.(outcome, { messageId: info.messageId });
           },
         });
+        // A shutdown that began while the consumer was being set up.
+        if (isStopping()) await stop();
       } catch (error) {
         await stop().catch(() => undefined);
         throw error;

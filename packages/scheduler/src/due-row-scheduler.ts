@@ -317,6 +317,12 @@ export function createDueRowScheduler<Tx>(options: DueRowSchedulerOptions<Tx>): 
           );
         },
       });
+      if (stopped) {
+        // stop() came while connecting.
+        await listener.close();
+        listener = null;
+        return;
+      }
       for (const job of options.maintenance ?? []) {
         const task = cron.schedule(
           job.schedule,
