@@ -1,0 +1,333 @@
+import type { DomainEvent } from '@game-scheduler/messaging';
+import { parseTraceparent, withSpan } from '@game-scheduler/telemetry';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.ts';
+import { intentId } from '../src/delivery-ledger.ts';
+import { deliveryNonce } from '../src/deliver-reminder.ts';
+import { createDiscordClient } from '../src/discord-client.ts';
+import { fallbackText, reminderText } from '../src/reminder-text.ts';
+import { eventually } from './support/eventually.ts';
+import { createHarness, type Harness } from './support/harness.ts';
+import { installTestTracing, type TestTracing } from './support/tracing.ts';
+import {
+  CHANNEL_ID,
+  HOST_ID,
+  PAT_ID,
+  QUINN_ID,
+  RIO_ID,
+  createGame,
+  gameCancelled,
+  gameCreated,
+  gameUpdated,
+  type TestGame,
+} from './support/world.ts';
+
+const MINUTE = 60_000;
+
+let tracing: TestTracing;
+let h: Harness;
+let app: App;
+
+/** Publishes `event` inside a span of a new trace, as the API would; returns that trace id. */
+async function publishInNewTrace(event: DomainEvent): Promise<string> {
+  return withSpan(
+    'test.request',
+    {},
+    async (span) => {
+      await h.publisher.publish(event);
+      return span.spanContext().traceId;
+    },
+    { root: true },
+  );
+}
+
+async function createScheduled(options: Parameters<typeof createGame>[1]) {
+  const game = await createGame(h.prisma, options);
+  const event = gameCreated(game);
+  const traceId = await publishInNewTrace(event);
+  await h.consumed(event.id);
+  return { game, traceId };
+}
+
+async function reminderRows(gameId: string) {
+  return h.prisma.reminderSchedule.findMany({
+    where: { gameId },
+    orderBy: { reminderMinutes: 'desc' },
+  });
+}
+
+function dmTexts(userId: string): string[] {
+  return h.sim.dms(userId).map((message) => String(message.content));
+}
+
+async function allSent(gameId: string): Promise<void> {
+  await eventually(async () => {
+    const rows = await reminderRows(gameId);
+    return rows.length > 0 && rows.every((row) => row.status === 'SENT') ? true : undefined;
+  });
+}
+
+function textFor(game: TestGame, minutes: number, waitlistPosition: number | null = null) {
+  return reminderText({
+    title: game.title,
+    startsAt: game.startsAt,
+    minutesBefore: minutes,
+    where: null,
+    waitlistPosition,
+  });
+}
+
+beforeAll(async () => {
+  tracing = installTestTracing();
+  h = await createHarness('notif');
+  app = h.daemon();
+  await app.start();
+});
+
+afterAll(async () => {
+  await h.close();
+  await tracing.shutdown();
+});
+
+beforeEach(() => {
+  h.sim.clearActivity();
+});
+
+describe('the reminder schedule', () => {
+  it('builds one row per reminder still ahead from game.created, with the creating trace', async () => {
+    const startsAt = new Date(Date.now() + 2 * 60 * MINUTE);
+    const { game, traceId } = await createScheduled({
+      startsAt,
+      reminderMinutes: [60, 240, 15],
+      userIds: [HOST_ID],
+    });
+    const rows = await reminderRows(game.id);
+    // 240 minutes before is already past: skipped.
+    expect(rows.map((row) => [row.reminderMinutes, row.dueAt.toISOString(), row.status])).toEqual([
+      [60, new Date(startsAt.getTime() - 60 * MINUTE).toISOString(), 'PENDING'],
+      [15, new Date(startsAt.getTime() - 15 * MINUTE).toISOString(), 'PENDING'],
+    ]);
+    for (const row of rows) expect(parseTraceparent(row.traceparent)?.traceId).toBe(traceId);
+  });
+
+  it('moves the reminders when the start or the reminder times are edited', async () => {
+    const { game } = await createScheduled({
+      startsAt: new Date(Date.now() + 2 * 60 * MINUTE),
+      reminderMinutes: [60],
+      userIds: [HOST_ID],
+    });
+    const titleOnly = gameUpdated(game, ['title']);
+    const before = await reminderRows(game.id);
+    await h.publisher.publish(titleOnly);
+    await h.consumed(titleOnly.id);
+    expect(await reminderRows(game.id)).toEqual(before);
+
+    const startsAt = new Date(Date.now() + 5 * 60 * MINUTE);
+    await h.prisma.game.update({
+      where: { id: game.id },
+      data: { startsAt, reminderMinutes: [120, 10] },
+    });
+    const moved = gameUpdated({ ...game, startsAt, reminderMinutes: [120, 10] }, [
+      'startsAt',
+      'reminderMinutesBefore',
+    ]);
+    await h.publisher.publish(moved);
+    await h.consumed(moved.id);
+    const rows = await reminderRows(game.id);
+    expect(rows.map((row) => [row.reminderMinutes, row.dueAt.toISOString()])).toEqual([
+      [120, new Date(startsAt.getTime() - 120 * MINUTE).toISOString()],
+      [10, new Date(startsAt.getTime() - 10 * MINUTE).toISOString()],
+    ]);
+  });
+
+  it('removes the pending reminders when the game is cancelled', async () => {
+    const { game } = await createScheduled({
+      startsAt: new Date(Date.now() + 2 * 60 * MINUTE),
+      reminderMinutes: [60, 30],
+      userIds: [HOST_ID],
+    });
+    expect(await reminderRows(game.id)).toHaveLength(2);
+    await h.prisma.game.update({ where: { id: game.id }, data: { status: 'CANCELLED' } });
+    const cancelled = gameCancelled(game);
+    await h.publisher.publish(cancelled);
+    await h.consumed(cancelled.id);
+    expect(await reminderRows(game.id)).toEqual([]);
+  });
+
+  it('changes nothing twice when an event is delivered again', async () => {
+    const game = await createGame(h.prisma, {
+      startsAt: new Date(Date.now() + 2 * 60 * MINUTE),
+      reminderMinutes: [60],
+      userIds: [HOST_ID],
+    });
+    const event = gameCreated(game);
+    await h.publisher.publish(event);
+    await h.consumed(event.id);
+    const before = await reminderRows(game.id);
+    await h.publisher.publish(event);
+    await h.consumed(event.id, 'duplicate');
+    expect(await reminderRows(game.id)).toEqual(before);
+  });
+});
+
+describe('a due reminder', () => {
+  it('DMs every participant, tells the waitlisted that they wait, and mentions DMs-closed players in the channel', async () => {
+    const startsAt = new Date(Date.now() + MINUTE + 1_000);
+    const { game } = await createScheduled({
+      startsAt,
+      reminderMinutes: [1],
+      userIds: [HOST_ID, PAT_ID, QUINN_ID, RIO_ID],
+      maxPlayers: 2,
+    });
+    await allSent(game.id);
+    expect(dmTexts(HOST_ID)).toEqual([textFor(game, 1)]);
+    expect(dmTexts(PAT_ID)).toEqual([textFor(game, 1)]);
+    expect(dmTexts(RIO_ID)).toEqual([textFor(game, 1, 2)]);
+    expect(dmTexts(RIO_ID)[0]).toContain('You are on the waitlist (#2)');
+    expect(dmTexts(QUINN_ID)).toEqual([]);
+    const mentions = h.sim
+      .messages(CHANNEL_ID)
+      .filter((message) => String(message.content).startsWith(`<@${QUINN_ID}>`));
+    expect(mentions.map((message) => message.content)).toEqual([
+      fallbackText(QUINN_ID, textFor(game, 1, 1)),
+    ]);
+    const deliveries = await h.prisma.reminderDelivery.findMany({
+      where: { gameId: game.id },
+      orderBy: { userId: 'asc' },
+    });
+    expect(deliveries.map((d) => [d.userId, d.reminderMinutes, d.method])).toEqual([
+      [HOST_ID, 1, 'DM'],
+      [PAT_ID, 1, 'DM'],
+      [QUINN_ID, 1, 'CHANNEL_MENTION'],
+      [RIO_ID, 1, 'DM'],
+    ]);
+  });
+
+  it('runs in a scheduled.reminder root span linked to the creating trace, with the Discord REST calls inside', async () => {
+    const { game, traceId } = await createScheduled({
+      startsAt: new Date(Date.now() + MINUTE + 500),
+      reminderMinutes: [1],
+      userIds: [PAT_ID],
+    });
+    await allSent(game.id);
+    const span = await eventually(() =>
+      tracing.exporter
+        .getFinishedSpans()
+        .find(
+          (candidate) =>
+            candidate.name === 'scheduled.reminder' && candidate.attributes['game.id'] === game.id,
+        ),
+    );
+    expect(span.parentSpanContext).toBeUndefined();
+    expect(span.spanContext().traceId).not.toBe(traceId);
+    expect(span.links.map((link) => link.context.traceId)).toEqual([traceId]);
+    expect(span.attributes).toMatchObject({
+      'scheduler.job_id': expect.any(String),
+      'scheduler.trigger': expect.stringMatching(/^(notify|timer|startup)$/),
+      'notification.type': 'reminder',
+    });
+    const rest: ReadableSpan[] = tracing.exporter
+      .getFinishedSpans()
+      .filter(
+        (candidate) =>
+          candidate.name === 'discord.rest' &&
+          candidate.spanContext().traceId === span.spanContext().traceId,
+      );
+    expect(rest.map((child) => child.attributes['discord.rest.route'])).toEqual([
+      '/users/@me/channels',
+      '/channels/:channel_id/messages',
+    ]);
+    for (const child of rest) {
+      expect(child.kind).toBe(2); // SpanKind.CLIENT
+      expect(child.parentSpanContext?.spanId).toBe(span.spanContext().spanId);
+      expect(child.attributes['http.response.status_code']).toBe(200);
+    }
+  });
+
+  it('does not send again what an interrupted attempt already sent, and records it', async () => {
+    const startsAt = new Date(Date.now() + 2 * 60 * MINUTE);
+    const game = await createGame(h.prisma, {
+      startsAt,
+      reminderMinutes: [1],
+      userIds: [PAT_ID, RIO_ID],
+    });
+    // As if a daemon died after sending Pat's reminder and before recording it.
+    const dueAt = new Date(Date.now() - 1_000);
+    const key = { gameId: game.id, reminderMinutes: 1, dueAt, userId: PAT_ID };
+    await h.prisma.processedMessage.create({
+      data: { consumer: 'notification-daemon.reminder', messageId: intentId(key) },
+    });
+    const discord = createDiscordClient({
+      botToken: h.sim.application.botToken,
+      apiUrl: h.sim.apiUrl,
+    });
+    const text = textFor(game, 1);
+    await discord.sendMessage(await discord.openDm(PAT_ID), {
+      content: text,
+      nonce: deliveryNonce(key),
+    });
+    await h.prisma.reminderSchedule.create({
+      data: { gameId: game.id, reminderMinutes: 1, dueAt },
+    });
+    await allSent(game.id);
+    expect(dmTexts(PAT_ID)).toEqual([text]);
+    expect(dmTexts(RIO_ID)).toEqual([text]);
+    const deliveries = await h.prisma.reminderDelivery.findMany({ where: { gameId: game.id } });
+    expect(deliveries.map((d) => d.userId).sort()).toEqual([PAT_ID, RIO_ID]);
+  });
+
+  it('retries a failing Discord with backoff, then parks the row', async () => {
+    h.sim.failRoute({ route: '/channels/:channelId/messages', method: 'POST', times: 3 });
+    const game = await createGame(h.prisma, {
+      startsAt: new Date(Date.now() + 2 * 60 * MINUTE),
+      reminderMinutes: [1],
+      userIds: [PAT_ID],
+    });
+    await h.prisma.reminderSchedule.create({
+      data: { gameId: game.id, reminderMinutes: 1, dueAt: new Date(Date.now() - 1_000) },
+    });
+    const row = await eventually(async () => {
+      const [candidate] = await reminderRows(game.id);
+      return candidate?.status === 'PARKED' ? candidate : undefined;
+    });
+    expect(row.attempts).toBe(3);
+    expect(row.lastError).toMatch(/Internal Server Error/);
+    const failures = h.sim.calls({ route: '/channels/:channelId/messages', status: 500 });
+    expect(failures).toHaveLength(3);
+    // Backoff: 200 ms after the first failure, 400 ms after the second (at least).
+    const [first, second, third] = failures.map((call) => call.time);
+    expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(190);
+    expect((third ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual(390);
+    expect(dmTexts(PAT_ID)).toEqual([]);
+    expect(await h.prisma.reminderDelivery.count({ where: { gameId: game.id } })).toBe(0);
+  });
+
+  it('keeps delivering the rows behind one that keeps failing', async () => {
+    // A player Discord does not know: every attempt at this row fails.
+    const ghost = '1499999999999999999';
+    await h.prisma.user.create({ data: { id: ghost } });
+    const failing = await createGame(h.prisma, {
+      startsAt: new Date(Date.now() + 2 * 60 * MINUTE),
+      reminderMinutes: [1],
+      userIds: [ghost],
+      title: 'Ghost night',
+    });
+    const healthy = await createGame(h.prisma, {
+      startsAt: new Date(Date.now() + 2 * 60 * MINUTE),
+      reminderMinutes: [1],
+      userIds: [RIO_ID],
+    });
+    await h.prisma.reminderSchedule.create({
+      data: { gameId: failing.id, reminderMinutes: 1, dueAt: new Date(Date.now() - 2_000) },
+    });
+    await h.prisma.reminderSchedule.create({
+      data: { gameId: healthy.id, reminderMinutes: 1, dueAt: new Date(Date.now() - 1_000) },
+    });
+    await allSent(healthy.id);
+    expect(dmTexts(RIO_ID)).toHaveLength(1);
+    const [row] = await reminderRows(failing.id);
+    expect(row?.status).not.toBe('SENT');
+    expect(row?.attempts).toBeGreaterThanOrEqual(1);
+  });
+});
