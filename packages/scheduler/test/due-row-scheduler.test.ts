@@ -2,6 +2,13 @@ import { createPrismaClient, type PrismaClient } from '@game-scheduler/db';
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
 import { getServices, type TestDatabase } from '@game-scheduler/testing';
 import { SpanNames, formatTraceparent, withSpan } from '@game-scheduler/telemetry';
+import { metrics } from '@opentelemetry/api';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -28,6 +35,9 @@ import { installTestTracing, type TestTracing } from './support/tracing.ts';
 let database: TestDatabase;
 let prisma: PrismaClient;
 let tracing: TestTracing;
+let metricExporter: InMemoryMetricExporter;
+let metricReader: PeriodicExportingMetricReader;
+let meterProvider: MeterProvider;
 const running: DueRowScheduler[] = [];
 
 interface Call {
@@ -73,6 +83,13 @@ function callsOf(label: string): Call[] {
 
 beforeAll(async () => {
   tracing = installTestTracing();
+  metricExporter = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+  metricReader = new PeriodicExportingMetricReader({
+    exporter: metricExporter,
+    exportIntervalMillis: 600_000,
+  });
+  meterProvider = new MeterProvider({ readers: [metricReader] });
+  metrics.setGlobalMeterProvider(meterProvider);
   database = await createMigratedTestDatabase(getServices().databaseUrl, { prefix: 'sched' });
   prisma = createPrismaClient(database.url);
   await createJobsTable(prisma);
@@ -82,7 +99,19 @@ afterAll(async () => {
   await prisma.$disconnect();
   await database.drop();
   await tracing.shutdown();
+  await meterProvider.shutdown();
+  metrics.disable();
 });
+
+/** Data points recorded since the last call, by metric name. */
+async function collectMetrics() {
+  await metricReader.forceFlush();
+  const collected = metricExporter
+    .getMetrics()
+    .flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics));
+  metricExporter.reset();
+  return collected;
+}
 
 beforeEach(async () => {
   calls = [];
@@ -124,7 +153,9 @@ describe('DueRowScheduler', () => {
     expect(calls).toEqual([]);
     await eventually(() => (calls.length > 0 ? true : undefined));
     expect(calls).toEqual([{ label: 'later', trigger: 'timer' }]);
-    expect((await jobStates(prisma)).get('later')?.status).toBe('DONE');
+    await eventually(async () =>
+      (await jobStates(prisma)).get('later')?.status === 'DONE' ? true : undefined,
+    );
   });
 
   it('re-arms the timer when a NOTIFY announces a row due earlier than the one it waits for', async () => {
@@ -199,6 +230,38 @@ describe('DueRowScheduler', () => {
         .slice(1)
         .every((call) => call.trigger === 'timer'),
     ).toBe(true);
+  });
+
+  it('counts retries and parked rows and records lateness, by job', async () => {
+    await collectMetrics();
+    failing.add('bad');
+    await insertJob(prisma, 'bad', -1_000);
+    await insertJob(prisma, 'good', -2_000);
+    const instance = scheduler({ maxAttempts: 3, retryBaseMs: 50 });
+    await instance.start();
+    await eventually(async () =>
+      (await jobStates(prisma)).get('bad')?.status === 'PARKED' ? true : undefined,
+    );
+    const collected = await collectMetrics();
+    const points = (name: string): { attributes: unknown; value: unknown }[] =>
+      collected
+        .filter((metric) => metric.descriptor.name === name)
+        .flatMap((metric) =>
+          (metric.dataPoints as { attributes: unknown; value: unknown }[]).map((point) => ({
+            attributes: point.attributes,
+            value: point.value,
+          })),
+        );
+    expect(points('scheduler.job.retries').map((point) => [point.attributes, point.value])).toEqual(
+      [[{ 'scheduler.job': 'test_job' }, 2]],
+    );
+    expect(points('scheduler.job.parked').map((point) => [point.attributes, point.value])).toEqual([
+      [{ 'scheduler.job': 'test_job' }, 1],
+    ]);
+    const [lateness] = points('scheduler.job.lateness');
+    expect(lateness?.attributes).toEqual({ 'scheduler.job': 'test_job' });
+    expect(lateness?.value).toMatchObject({ count: 1 });
+    expect((lateness?.value as { min: number }).min).toBeGreaterThanOrEqual(2);
   });
 
   it('sets next_attempt_at by exponential backoff after each failure', async () => {
