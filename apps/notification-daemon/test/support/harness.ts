@@ -60,7 +60,6 @@ export async function createHarness(prefix: string): Promise<Harness> {
   const topologyOptions: TopologyOptions = {
     namespace: uniqueName(prefix),
     consumers: [{ service: SERVICE, routingKeys: [...ROUTING_KEYS] }],
-    retryDelaysMs: [200],
   };
   const connection = await createConnection({
     url: services.rabbitmqUrl,

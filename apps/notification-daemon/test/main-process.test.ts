@@ -1,0 +1,164 @@
+// The daemon as a process: `node --import @game-scheduler/telemetry/register src/main.ts`.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.ts';
+import { createHarness, type Harness } from './support/harness.ts';
+import { addPlayers, createGame } from './support/world.ts';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const TOKEN = 'a-bot-token-nobody-may-read';
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface LogLine {
+  level: number;
+  msg: string;
+}
+
+function startDaemon(env: Record<string, string>) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@game-scheduler/source',
+      '--import',
+      '@game-scheduler/telemetry/register',
+      'src/main.ts',
+    ],
+    {
+      cwd: appDir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        OTEL_SERVICE_NAME: 'notification-daemon',
+        // Nothing listens there: telemetry must never hold up the daemon.
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<Run>((resolve) => {
+    child.on('exit', (code, signal) => {
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, exited };
+}
+
+function errorLines(run: Run): LogLine[] {
+  return run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine)
+    .filter((line) => line.level >= 50);
+}
+
+describe('the daemon process with a bad configuration', () => {
+  it('exits with status 1 and one clear line when DATABASE_URL is missing', async () => {
+    const run = await startDaemon({ DISCORD_BOT_TOKEN: TOKEN }).exited;
+    expect(run.code).toBe(1);
+    const errors = errorLines(run);
+    expect(errors.map((line) => line.msg)).toEqual([
+      'Invalid notification-daemon configuration: DATABASE_URL: is required but not set',
+    ]);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(TOKEN);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits with status 1 and one clear line when DISCORD_BOT_TOKEN is missing', async () => {
+    const run = await startDaemon({
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres',
+    }).exited;
+    expect(run.code).toBe(1);
+    expect(errorLines(run).map((line) => line.msg)).toEqual([
+      'Invalid notification-daemon configuration: DISCORD_BOT_TOKEN: is required but not set',
+    ]);
+  });
+});
+
+describe('the daemon process killed in the middle of a batch', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await createHarness('notifk');
+  });
+
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('delivers every reminder exactly once after a restart, none lost', async () => {
+    const players = await addPlayers(h.prisma, h.sim, 20);
+    const games = [
+      await createGame(h.prisma, {
+        startsAt: new Date(Date.now() + 2 * 60 * 60_000),
+        reminderMinutes: [1],
+        userIds: players.slice(0, 10),
+      }),
+      await createGame(h.prisma, {
+        startsAt: new Date(Date.now() + 2 * 60 * 60_000),
+        reminderMinutes: [1],
+        userIds: players.slice(10),
+        title: 'Saturday raid',
+      }),
+    ];
+    await h.prisma.reminderSchedule.createMany({
+      data: games.map((game) => ({
+        gameId: game.id,
+        reminderMinutes: 1,
+        dueAt: new Date(Date.now() - 1_000),
+      })),
+    });
+    // Slow Discord down (a global limit the REST client waits out) so the kill lands mid-batch.
+    h.sim.setRateLimits({ enabled: true, global: { limit: 8, windowMs: 1_000 } });
+    const env = {
+      DATABASE_URL: h.database.url,
+      DISCORD_BOT_TOKEN: h.sim.application.botToken,
+      DISCORD_API_URL: h.sim.apiUrl,
+      RABBITMQ_URL: h.rabbitmqUrl,
+      RABBITMQ_NAMESPACE: h.topologyOptions.namespace,
+      LOG_LEVEL: 'warn',
+      NOTIFICATION_DAEMON_BATCH_SIZE: '5',
+    };
+    const sentDms = () =>
+      h.sim.calls({ method: 'POST', route: '/channels/:channelId/messages', status: 200 });
+
+    const first = startDaemon(env);
+    await eventually(() => (sentDms().length >= 4 ? true : undefined), { timeoutMs: 30_000 });
+    first.child.kill('SIGKILL');
+    const killed = await first.exited;
+    expect(killed.signal).toBe('SIGKILL');
+    const beforeRestart = sentDms().length;
+    expect(beforeRestart).toBeLessThan(players.length);
+    expect(await h.prisma.reminderSchedule.count({ where: { status: 'SENT' } })).toBeLessThan(
+      games.length,
+    );
+
+    h.sim.setRateLimits({ enabled: false });
+    const second = startDaemon(env);
+    try {
+      await eventually(
+        async () =>
+          (await h.prisma.reminderSchedule.count({ where: { status: 'SENT' } })) === games.length
+            ? true
+            : undefined,
+        { timeoutMs: 30_000 },
+      );
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+    for (const player of players) expect(h.sim.dms(player)).toHaveLength(1);
+    expect(sentDms()).toHaveLength(players.length);
+    expect(await h.prisma.reminderDelivery.count()).toBe(players.length);
+  });
+});
