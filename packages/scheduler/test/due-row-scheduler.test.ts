@@ -66,6 +66,8 @@ function scheduler(overrides: Partial<Options> = {}): DueRowScheduler {
         label,
       ]);
       if (failing.has(label)) throw new Error(`${label} failed`);
+      // A statement PostgreSQL rejects aborts the transaction; the savepoint must undo only this row.
+      if (label.startsWith('sql-error')) await sql.execute('SELECT * FROM no_such_table');
     },
     ...overrides,
   });
@@ -230,6 +232,22 @@ describe('DueRowScheduler', () => {
         .slice(1)
         .every((call) => call.trigger === 'timer'),
     ).toBe(true);
+  });
+
+  it('rolls back only the failing row when its statement aborts the transaction', async () => {
+    await insertJob(prisma, 'good-before', -3_000);
+    await insertJob(prisma, 'sql-error', -2_000);
+    await insertJob(prisma, 'good-after', -1_000);
+    const instance = scheduler({ maxAttempts: 1 });
+    await instance.start();
+    await eventually(async () =>
+      (await jobStates(prisma)).get('sql-error')?.status === 'PARKED' ? true : undefined,
+    );
+    const states = await jobStates(prisma);
+    expect(states.get('good-before')?.status).toBe('DONE');
+    expect(states.get('good-after')?.status).toBe('DONE');
+    expect(states.get('sql-error')?.last_error).toMatch(/no_such_table/);
+    expect(await effectLabels(prisma)).toEqual(['good-after', 'good-before']);
   });
 
   it('counts retries and parked rows and records lateness, by job', async () => {
