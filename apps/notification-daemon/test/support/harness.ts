@@ -2,7 +2,7 @@
 // built with createApp — the same factory main.ts uses.
 import { createPrismaClient, type PrismaClient } from '@game-scheduler/db';
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
-import { createDiscordSim, type DiscordSim } from '@game-scheduler/discord-sim';
+import { createDiscordSim, type DiscordSim, type SimLogger } from '@game-scheduler/discord-sim';
 import {
   createConnection,
   createPublisher,
@@ -51,11 +51,17 @@ export const TEST_SCHEDULER: SchedulerConfig = {
   retentionCron: '17 3 * * *',
 };
 
-export async function createHarness(prefix: string): Promise<Harness> {
+export async function createHarness(
+  prefix: string,
+  options: { simLogger?: SimLogger } = {},
+): Promise<Harness> {
   const services = getServices();
   const database = await createMigratedTestDatabase(services.databaseUrl, { prefix });
   const prisma = createPrismaClient(database.url, { poolSize: 10 });
-  const sim = await createDiscordSim({ rateLimits: { enabled: false } });
+  const sim = await createDiscordSim({
+    rateLimits: { enabled: false },
+    ...(options.simLogger === undefined ? {} : { logger: options.simLogger }),
+  });
   await seedWorld(prisma, sim);
   const topologyOptions: TopologyOptions = {
     namespace: uniqueName(prefix),
