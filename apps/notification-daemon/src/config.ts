@@ -25,7 +25,7 @@ export const configSchema = z.object({
     .default('game-scheduler'),
   OTEL_SERVICE_NAME: z.string().default('notification-daemon'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NOTIFICATION_DAEMON_BATCH_SIZE: count(5),
+  NOTIFICATION_DAEMON_BATCH_SIZE: count(1),
   NOTIFICATION_DAEMON_MAX_ATTEMPTS: count(5),
   NOTIFICATION_DAEMON_RETRY_BASE_MS: count(5_000),
   NOTIFICATION_DAEMON_RETRY_MAX_MS: count(900_000),

@@ -161,7 +161,9 @@ describe('the daemon process killed in the middle of a batch', () => {
     // Five messages reached Discord, one of them without its delivery on record (only its intent).
     expect(await h.prisma.reminderDelivery.count()).toBe(4);
     expect(
-      await h.prisma.processedMessage.count({ where: { consumer: 'notification-daemon.reminder' } }),
+      await h.prisma.processedMessage.count({
+        where: { consumer: 'notification-daemon.reminder' },
+      }),
     ).toBe(5);
     expect(await h.prisma.reminderSchedule.count({ where: { status: 'SENT' } })).toBeLessThan(
       games.length,
