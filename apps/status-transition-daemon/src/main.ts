@@ -31,7 +31,8 @@ async function run(config: Config, logger: Logger): Promise<void> {
   await assertDatabaseReachable(config.databaseUrl);
   const prisma = createPrismaClient(config.databaseUrl, {
     applicationName: config.serviceName,
-    poolSize: 5,
+    // One transaction per event in flight, one for the scheduler's batch, one spare.
+    poolSize: config.prefetch + 2,
   });
   const connection = await createConnection({
     url: config.rabbitmqUrl,
