@@ -1,0 +1,530 @@
+// Game use cases for the API: authorization against the guild (not a member → 404, member without
+// the right → 403), the domain's roster rules, and every write in ONE transaction with its outbox
+// event. Roster changes lock the game row (SELECT … FOR UPDATE) so concurrent joins never exceed the
+// cap.
+import type { Game, Prisma, PrismaClient } from '@game-scheduler/db';
+import {
+  DomainError,
+  canTransition,
+  changeCap,
+  isEditable,
+  join,
+  leave,
+  outcomeError,
+  removeParticipant,
+  userIdsOf,
+} from '@game-scheduler/domain';
+import { createEvent, writeOutboxEvent } from '@game-scheduler/messaging';
+import { Attr, AttrValues, SpanNames, withSpan } from '@game-scheduler/telemetry';
+import type { GuildAccess, GuildMembership } from '../auth/guild-access.ts';
+import type { DiscordClient } from '../discord/discord-client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { gameSummaryView, gameView, type GameSummaryView, type GameView } from './game-view.ts';
+import { gameMetrics } from './game-metrics.ts';
+import { rosterEventFields, rosterOf, type RowParticipant } from './roster-rows.ts';
+
+export interface CreateGameInput {
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly title: string;
+  readonly description?: string | null | undefined;
+  readonly where?: string | null | undefined;
+  readonly startsAt: string;
+  readonly durationMinutes: number;
+  readonly maxPlayers?: number | null | undefined;
+  readonly reminderMinutes?: readonly number[] | undefined;
+}
+
+export interface UpdateGameInput {
+  readonly title?: string | undefined;
+  readonly description?: string | null | undefined;
+  readonly where?: string | null | undefined;
+  readonly startsAt?: string | undefined;
+  readonly durationMinutes?: number | undefined;
+  readonly maxPlayers?: number | null | undefined;
+  readonly reminderMinutes?: readonly number[] | undefined;
+}
+
+export interface ListGamesInput {
+  readonly guildId: string;
+  readonly channelId?: string | undefined;
+  readonly status?: Game['status'] | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+export interface GamePage {
+  readonly items: GameSummaryView[];
+  readonly nextCursor: string | null;
+}
+
+export interface JoinResult {
+  readonly game: GameView;
+  readonly list: 'confirmed' | 'waitlist';
+}
+
+export interface GameService {
+  create(userId: string, input: CreateGameInput): Promise<GameView>;
+  list(userId: string, input: ListGamesInput): Promise<GamePage>;
+  get(userId: string, gameId: string): Promise<GameView>;
+  update(userId: string, gameId: string, input: UpdateGameInput): Promise<GameView>;
+  cancel(userId: string, gameId: string, reason: string | null): Promise<GameView>;
+  join(userId: string, gameId: string): Promise<JoinResult>;
+  leave(userId: string, gameId: string): Promise<GameView>;
+  removePlayer(userId: string, gameId: string, targetUserId: string): Promise<GameView>;
+}
+
+type Tx = Prisma.TransactionClient;
+type GameWithRows = Prisma.GameGetPayload<{ include: { participants: true } }>;
+
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
+
+function gameNotFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'Game not found');
+}
+
+function futureInstant(value: string, field: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new DomainError('VALIDATION', `${field} must be an ISO 8601 date-time`, {
+      details: { field },
+    });
+  }
+  if (date.getTime() <= Date.now()) {
+    throw new DomainError('VALIDATION', `${field} must be in the future`, { details: { field } });
+  }
+  return date;
+}
+
+function reminders(values: readonly number[] | undefined): number[] {
+  return [...new Set(values ?? [])].sort((a, b) => b - a);
+}
+
+function location(game: Game) {
+  return {
+    gameId: game.id,
+    guildId: game.guildId,
+    channelId: game.channelId,
+    announcementMessageId: game.messageId,
+  };
+}
+
+function timing(game: Game) {
+  return {
+    startsAt: game.startsAt.toISOString(),
+    durationMinutes: game.durationMinutes,
+    reminderMinutesBefore: [...game.reminderMinutes],
+  };
+}
+
+export function createGameService(deps: {
+  prisma: PrismaClient;
+  discord: DiscordClient;
+  guildAccess: GuildAccess;
+}): GameService {
+  const { prisma, discord, guildAccess } = deps;
+
+  async function memberOr404(guildId: string, userId: string, what: string) {
+    const membership = await guildAccess.membership(guildId, userId);
+    if (membership === null) throw new DomainError('NOT_FOUND', `${what} not found`);
+    return membership;
+  }
+
+  /** The game as the user may see it: 404 when it does not exist or is in a guild they are not in. */
+  async function visibleGame(userId: string, gameId: string) {
+    const game = await prisma.game.findUnique({ where: { id: gameId } });
+    if (game === null) throw gameNotFound();
+    const membership = await guildAccess.membership(game.guildId, userId);
+    if (membership === null) throw gameNotFound();
+    return { game, membership };
+  }
+
+  async function assertManager(game: Game, membership: GuildMembership, userId: string) {
+    if (game.hostId === userId) return;
+    const guild = await prisma.guild.findUnique({
+      where: { id: game.guildId },
+      select: { botManagerRoleIds: true },
+    });
+    const managers = new Set(guild?.botManagerRoleIds ?? []);
+    if (membership.roleIds.some((role) => managers.has(role))) return;
+    throw new DomainError('FORBIDDEN', 'Only the host or a bot manager can do this');
+  }
+
+  /** Locks the game row for the rest of the transaction and reads it with its participants. */
+  async function lockGame(tx: Tx, gameId: string): Promise<GameWithRows> {
+    await tx.$queryRaw`SELECT id FROM games WHERE id = ${gameId}::uuid FOR UPDATE`;
+    const game = await tx.game.findUnique({
+      where: { id: gameId },
+      include: { participants: true },
+    });
+    if (game === null) throw gameNotFound();
+    return game;
+  }
+
+  async function ensureGuildAndChannel(guildId: string, channelId: string) {
+    const [guild, channel] = await Promise.all([
+      prisma.guild.findUnique({ where: { id: guildId } }),
+      prisma.channel.findUnique({ where: { id: channelId } }),
+    ]);
+    if (channel !== null) {
+      if (channel.guildId !== guildId) throw badChannel();
+      if (!channel.isEnabled) {
+        throw new DomainError('FORBIDDEN', 'Games cannot be posted in this channel');
+      }
+    }
+    const discordChannel = channel === null ? await discord.channel(channelId) : null;
+    if (channel === null && discordChannel?.guildId !== guildId) throw badChannel();
+    const discordGuild = guild === null ? await discord.guild(guildId) : null;
+    return {
+      guildName: guild?.name ?? discordGuild?.name ?? guildId,
+      channelName: channel?.name ?? discordChannel?.name ?? channelId,
+      guildExists: guild !== null,
+      channelExists: channel !== null,
+    };
+  }
+
+  function badChannel(): DomainError {
+    return new DomainError('VALIDATION', 'channelId is not a text channel of this guild', {
+      details: { field: 'channelId' },
+    });
+  }
+
+  function updatedEvent(
+    game: Game,
+    roster: ReturnType<typeof rosterOf>,
+    changes: {
+      fields: (
+        | 'title'
+        | 'description'
+        | 'startsAt'
+        | 'durationMinutes'
+        | 'reminderMinutesBefore'
+        | 'maxPlayers'
+        | 'roster'
+      )[];
+      joinedUserIds?: string[];
+      leftUserIds?: string[];
+      promotedUserIds?: string[];
+    },
+  ) {
+    return createEvent('game.updated', {
+      ...location(game),
+      ...timing(game),
+      ...rosterEventFields(roster),
+      title: game.title,
+      maxPlayers: game.maxPlayers,
+      changes: {
+        fields: changes.fields,
+        joinedUserIds: changes.joinedUserIds ?? [],
+        leftUserIds: changes.leftUserIds ?? [],
+        promotedUserIds: changes.promotedUserIds ?? [],
+      },
+    });
+  }
+
+  return {
+    create(userId, input) {
+      return withSpan(
+        SpanNames.gameCreate,
+        { [Attr.gameSource]: AttrValues.gameSource.api },
+        async (span) => {
+          await memberOr404(input.guildId, userId, 'Guild');
+          const startsAt = futureInstant(input.startsAt, 'startsAt');
+          const place = await ensureGuildAndChannel(input.guildId, input.channelId);
+          const game = await prisma.$transaction(async (tx) => {
+            if (!place.guildExists) {
+              await tx.guild.upsert({
+                where: { id: input.guildId },
+                create: { id: input.guildId, name: place.guildName },
+                update: {},
+              });
+            }
+            if (!place.channelExists) {
+              await tx.channel.upsert({
+                where: { id: input.channelId },
+                create: { id: input.channelId, guildId: input.guildId, name: place.channelName },
+                update: {},
+              });
+            }
+            const created = await tx.game.create({
+              data: {
+                guildId: input.guildId,
+                channelId: input.channelId,
+                hostId: userId,
+                title: input.title,
+                description: input.description ?? null,
+                where: input.where ?? null,
+                startsAt,
+                durationMinutes: input.durationMinutes,
+                maxPlayers: input.maxPlayers ?? null,
+                reminderMinutes: reminders(input.reminderMinutes),
+              },
+            });
+            await writeOutboxEvent(
+              tx,
+              createEvent('game.created', {
+                ...location(created),
+                ...timing(created),
+                participantUserIds: [],
+                waitlistUserIds: [],
+                title: created.title,
+                description: created.description,
+                hostUserId: created.hostId,
+                maxPlayers: created.maxPlayers,
+                createdVia: 'api',
+              }),
+            );
+            return created;
+          }, TRANSACTION_OPTIONS);
+          span.setAttribute(Attr.gameId, game.id);
+          gameMetrics.gamesCreated.add(1, { [Attr.gameSource]: AttrValues.gameSource.api });
+          return gameView(game, rosterOf(game.maxPlayers, []));
+        },
+      );
+    },
+
+    async list(userId, input) {
+      await memberOr404(input.guildId, userId, 'Guild');
+      const after = input.cursor === undefined ? null : decodeCursor(input.cursor);
+      const and: Prisma.GameWhereInput[] = [{ guildId: input.guildId }];
+      if (input.channelId !== undefined) and.push({ channelId: input.channelId });
+      if (input.status !== undefined) and.push({ status: input.status });
+      if (input.from !== undefined) and.push({ startsAt: { gte: new Date(input.from) } });
+      if (input.to !== undefined) and.push({ startsAt: { lt: new Date(input.to) } });
+      if (after !== null) {
+        and.push({
+          OR: [
+            { startsAt: { gt: after.startsAt } },
+            { startsAt: after.startsAt, id: { gt: after.id } },
+          ],
+        });
+      }
+      const rows = await prisma.game.findMany({
+        where: { AND: and },
+        orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+        take: input.limit + 1,
+        include: { _count: { select: { participants: true } } },
+      });
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((row) => gameSummaryView(row, row._count.participants)),
+        nextCursor:
+          rows.length > input.limit && last !== undefined
+            ? encodeCursor({ startsAt: last.startsAt, id: last.id })
+            : null,
+      };
+    },
+
+    async get(userId, gameId) {
+      await visibleGame(userId, gameId);
+      const game = await prisma.game.findUnique({
+        where: { id: gameId },
+        include: { participants: true },
+      });
+      if (game === null) throw gameNotFound();
+      return gameView(game, rosterOf(game.maxPlayers, game.participants));
+    },
+
+    update(userId, gameId, input) {
+      return withSpan(SpanNames.gameUpdate, { [Attr.gameId]: gameId }, async () => {
+        const { game: seen, membership } = await visibleGame(userId, gameId);
+        await assertManager(seen, membership, userId);
+        const startsAt =
+          input.startsAt === undefined ? undefined : futureInstant(input.startsAt, 'startsAt');
+        return prisma.$transaction(async (tx) => {
+          const current = await lockGame(tx, gameId);
+          if (!isEditable(current.status)) {
+            throw new DomainError(
+              'CONFLICT',
+              `A ${current.status.toLowerCase()} game cannot be edited`,
+            );
+          }
+          const before = rosterOf(current.maxPlayers, current.participants);
+          const data: Prisma.GameUpdateInput = {};
+          const fields: Parameters<typeof updatedEvent>[2]['fields'] = [];
+          if (input.title !== undefined && input.title !== current.title) {
+            data.title = input.title;
+            fields.push('title');
+          }
+          if (input.description !== undefined && input.description !== current.description) {
+            data.description = input.description;
+            fields.push('description');
+          }
+          if (input.where !== undefined && input.where !== current.where) data.where = input.where;
+          if (startsAt !== undefined && startsAt.getTime() !== current.startsAt.getTime()) {
+            data.startsAt = startsAt;
+            fields.push('startsAt');
+          }
+          if (
+            input.durationMinutes !== undefined &&
+            input.durationMinutes !== current.durationMinutes
+          ) {
+            data.durationMinutes = input.durationMinutes;
+            fields.push('durationMinutes');
+          }
+          if (input.reminderMinutes !== undefined) {
+            const next = reminders(input.reminderMinutes);
+            if (next.join() !== current.reminderMinutes.join()) {
+              data.reminderMinutes = next;
+              fields.push('reminderMinutesBefore');
+            }
+          }
+          let roster = before;
+          let promoted: RowParticipant[] = [];
+          if (input.maxPlayers !== undefined && input.maxPlayers !== current.maxPlayers) {
+            const change = changeCap(before, input.maxPlayers);
+            roster = change.roster;
+            promoted = [...change.promoted];
+            data.maxPlayers = input.maxPlayers;
+            fields.push('maxPlayers');
+            if (change.promoted.length > 0 || change.demoted.length > 0) fields.push('roster');
+          }
+          if (Object.keys(data).length === 0) return gameView(current, before);
+          const updated = await tx.game.update({ where: { id: gameId }, data });
+          if (fields.length > 0) {
+            await writeOutboxEvent(
+              tx,
+              updatedEvent(updated, roster, { fields, promotedUserIds: userIdsOf(promoted) }),
+            );
+          }
+          return gameView(updated, roster);
+        }, TRANSACTION_OPTIONS);
+      });
+    },
+
+    cancel(userId, gameId, reason) {
+      return withSpan(SpanNames.gameCancel, { [Attr.gameId]: gameId }, async () => {
+        const { game: seen, membership } = await visibleGame(userId, gameId);
+        await assertManager(seen, membership, userId);
+        const view = await prisma.$transaction(async (tx) => {
+          const current = await lockGame(tx, gameId);
+          if (!canTransition(current.status, 'CANCELLED')) {
+            throw new DomainError(
+              'INVALID_TRANSITION',
+              `A ${current.status.toLowerCase()} game cannot be cancelled`,
+            );
+          }
+          const updated = await tx.game.update({
+            where: { id: gameId },
+            data: { status: 'CANCELLED' },
+          });
+          const roster = rosterOf(updated.maxPlayers, current.participants);
+          await writeOutboxEvent(
+            tx,
+            createEvent('game.cancelled', {
+              ...location(updated),
+              ...rosterEventFields(roster),
+              title: updated.title,
+              startsAt: updated.startsAt.toISOString(),
+              cancelledByUserId: userId,
+              reason,
+            }),
+          );
+          return gameView(updated, roster);
+        }, TRANSACTION_OPTIONS);
+        gameMetrics.gamesCancelled.add(1, { [Attr.gameSource]: AttrValues.gameSource.api });
+        return view;
+      });
+    },
+
+    join(userId, gameId) {
+      return withSpan(SpanNames.gameJoin, { [Attr.gameId]: gameId }, async () => {
+        await visibleGame(userId, gameId);
+        const result = await prisma.$transaction(async (tx) => {
+          const current = await lockGame(tx, gameId);
+          const outcome = join(
+            rosterOf(current.maxPlayers, current.participants),
+            userId,
+            current.status,
+          );
+          const refused = outcomeError(outcome);
+          if (refused !== null) throw refused;
+          if (outcome.kind !== 'confirmed' && outcome.kind !== 'waitlisted') throw gameNotFound();
+          await tx.participant.create({ data: { gameId, userId } });
+          const rows = await tx.participant.findMany({ where: { gameId } });
+          const roster = rosterOf(current.maxPlayers, rows);
+          await writeOutboxEvent(
+            tx,
+            updatedEvent(current, roster, { fields: ['roster'], joinedUserIds: [userId] }),
+          );
+          const list: JoinResult['list'] = outcome.kind === 'confirmed' ? 'confirmed' : 'waitlist';
+          return { game: gameView(current, roster), list };
+        }, TRANSACTION_OPTIONS);
+        gameMetrics.playersJoined.add(1, {
+          [Attr.rosterList]:
+            result.list === 'confirmed'
+              ? AttrValues.rosterList.participant
+              : AttrValues.rosterList.waitlist,
+        });
+        return result;
+      });
+    },
+
+    leave(userId, gameId) {
+      return withSpan(SpanNames.gameLeave, { [Attr.gameId]: gameId }, async () => {
+        await visibleGame(userId, gameId);
+        const { view, list } = await prisma.$transaction(async (tx) => {
+          const current = await lockGame(tx, gameId);
+          const outcome = leave(
+            rosterOf(current.maxPlayers, current.participants),
+            userId,
+            current.status,
+          );
+          const refused = outcomeError(outcome);
+          if (refused !== null) throw refused;
+          if (outcome.kind !== 'removed') throw gameNotFound();
+          await tx.participant.delete({ where: { id: outcome.participant.row.id } });
+          await writeOutboxEvent(
+            tx,
+            updatedEvent(current, outcome.roster, {
+              fields: ['roster'],
+              leftUserIds: [userId],
+              promotedUserIds: userIdsOf(outcome.promoted),
+            }),
+          );
+          return { view: gameView(current, outcome.roster), list: outcome.placement.list };
+        }, TRANSACTION_OPTIONS);
+        gameMetrics.playersLeft.add(1, {
+          [Attr.rosterList]:
+            list === 'confirmed'
+              ? AttrValues.rosterList.participant
+              : AttrValues.rosterList.waitlist,
+        });
+        return view;
+      });
+    },
+
+    async removePlayer(userId, gameId, targetUserId) {
+      const { game: seen, membership } = await visibleGame(userId, gameId);
+      await assertManager(seen, membership, userId);
+      return prisma.$transaction(async (tx) => {
+        const current = await lockGame(tx, gameId);
+        const outcome = removeParticipant(
+          rosterOf(current.maxPlayers, current.participants),
+          { userId: targetUserId },
+          current.status,
+        );
+        const refused = outcomeError(outcome);
+        if (refused !== null) throw refused;
+        if (outcome.kind !== 'removed') throw gameNotFound();
+        await tx.participant.delete({ where: { id: outcome.participant.row.id } });
+        await writeOutboxEvent(
+          tx,
+          createEvent('game.player_removed', {
+            ...location(current),
+            ...rosterEventFields(outcome.roster),
+            title: current.title,
+            startsAt: current.startsAt.toISOString(),
+            removedUserId: targetUserId,
+            removedByUserId: userId,
+            promotedUserIds: userIdsOf(outcome.promoted),
+          }),
+        );
+        return gameView(current, outcome.roster);
+      }, TRANSACTION_OPTIONS);
+    },
+  };
+}

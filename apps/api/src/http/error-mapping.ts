@@ -1,0 +1,152 @@
+// The edge between errors and HTTP: every failure becomes ONE JSON shape,
+// `{ error: { code, message, details? } }`, with the status its code stands for. 5xx bodies carry a
+// generic message only; what went wrong is logged and recorded on the span, never sent.
+import { DomainError, isErrorCode, type ErrorCode } from '@game-scheduler/domain';
+
+export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ALREADY_JOINED: 409,
+  GAME_FULL: 409,
+  GAME_NOT_JOINABLE: 409,
+  NOT_JOINED: 409,
+  INVALID_TRANSITION: 409,
+  RATE_LIMITED: 429,
+  DEPENDENCY_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+const GENERIC_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  INTERNAL: 'Something went wrong on our side.',
+  DEPENDENCY_UNAVAILABLE: 'A service we depend on is unavailable; try again shortly.',
+};
+
+export interface ErrorBody {
+  readonly error: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly details?: Readonly<Record<string, unknown>>;
+  };
+}
+
+export interface MappedError {
+  readonly status: number;
+  readonly body: ErrorBody;
+  /** The error as thrown, for logs and the span (5xx only are worth a stack). */
+  readonly cause: unknown;
+}
+
+interface AjvIssue {
+  readonly instancePath?: string;
+  readonly message?: string;
+  readonly keyword?: string;
+  readonly params?: Record<string, unknown>;
+}
+
+interface FastifyLikeError {
+  readonly statusCode?: number;
+  readonly code?: string;
+  readonly message?: string;
+  readonly validation?: readonly AjvIssue[];
+  readonly validationContext?: string;
+}
+
+function fieldOf(issue: AjvIssue): string {
+  const path = (issue.instancePath ?? '').split('/').filter(Boolean);
+  const extra = issue.params?.['missingProperty'] ?? issue.params?.['additionalProperty'];
+  if (typeof extra === 'string') path.push(extra);
+  return path.join('.');
+}
+
+function fromValidation(error: FastifyLikeError): MappedError {
+  const location = error.validationContext ?? 'body';
+  const issues = (error.validation ?? []).map((issue) => {
+    const field = fieldOf(issue);
+    return {
+      field: field === '' ? location : field,
+      message: issue.message ?? 'is invalid',
+    };
+  });
+  const first = issues[0] ?? { field: location, message: 'is invalid' };
+  return {
+    status: 400,
+    body: {
+      error: {
+        code: 'VALIDATION',
+        message: `${location} ${first.field}: ${first.message}`,
+        details: { location, field: first.field, issues },
+      },
+    },
+    cause: error,
+  };
+}
+
+const DEPENDENCY_ERROR_NAMES = new Set([
+  'PrismaClientInitializationError',
+  'MaxRetriesPerRequestError',
+]);
+const DEPENDENCY_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+
+function isDependencyFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (DEPENDENCY_ERROR_NAMES.has(error.name)) return true;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && DEPENDENCY_PRISMA_CODES.has(code)) return true;
+  if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT') return true;
+  return /Connection is closed|Stream isn't writeable/.test(error.message);
+}
+
+function body(code: ErrorCode, message: string, details?: Readonly<Record<string, unknown>>) {
+  const generic = GENERIC_MESSAGES[code];
+  return {
+    error:
+      generic !== undefined
+        ? { code, message: generic }
+        : details === undefined
+          ? { code, message }
+          : { code, message, details },
+  };
+}
+
+/** Any thrown value → status and body. */
+export function mapError(error: unknown): MappedError {
+  if (error instanceof DomainError) {
+    return {
+      status: STATUS_BY_CODE[error.code],
+      body: body(error.code, error.message, error.details),
+      cause: error,
+    };
+  }
+  const fastifyError = (
+    typeof error === 'object' && error !== null ? error : {}
+  ) as FastifyLikeError;
+  if (Array.isArray(fastifyError.validation)) return fromValidation(fastifyError);
+  const status = fastifyError.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code: ErrorCode =
+      status === 429
+        ? 'RATE_LIMITED'
+        : status === 404
+          ? 'NOT_FOUND'
+          : status === 401
+            ? 'UNAUTHENTICATED'
+            : status === 403
+              ? 'FORBIDDEN'
+              : 'VALIDATION';
+    const message = fastifyError.message ?? 'Bad request';
+    return {
+      status,
+      body: body(code, message, code === 'VALIDATION' ? { field: 'body' } : undefined),
+      cause: error,
+    };
+  }
+  const code: ErrorCode = isDependencyFailure(error) ? 'DEPENDENCY_UNAVAILABLE' : 'INTERNAL';
+  return { status: STATUS_BY_CODE[code], body: body(code, ''), cause: error };
+}
+
+export function isKnownCode(value: unknown): value is ErrorCode {
+  return isErrorCode(value);
+}

@@ -1,0 +1,130 @@
+// Thin entry point: read the configuration, build the dependencies, start the HTTP server and the
+// outbox relay, and shut down along one path on SIGTERM/SIGINT. Started with
+// `node --import @game-scheduler/telemetry/register dist/main.js`.
+import { createPrismaClient, describeDatabaseUrl } from '@game-scheduler/db';
+import {
+  createConnection,
+  createPostgresOutboxStore,
+  createPublisher,
+  ensureTopology,
+  startOutboxRelay,
+} from '@game-scheduler/messaging';
+import { assertDatabaseReachable } from '@game-scheduler/scheduler';
+import {
+  createLogger,
+  installShutdown,
+  shutdownTelemetry,
+  type Logger,
+} from '@game-scheduler/telemetry';
+import { Redis } from 'ioredis';
+import { SERVICE, createApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+import { createDiscordClient } from './discord/discord-client.ts';
+
+function isCodedError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+}
+
+async function fail(logger: Logger, error: unknown, message: string): Promise<void> {
+  process.exitCode = 1;
+  if (isCodedError(error)) logger.fatal({ code: error.code }, error.message);
+  else logger.fatal({ err: error }, message);
+  await shutdownTelemetry(2_000);
+  process.exit(1);
+}
+
+async function run(config: Config, logger: Logger): Promise<void> {
+  await assertDatabaseReachable(config.databaseUrl);
+  const prisma = createPrismaClient(config.databaseUrl, {
+    applicationName: config.serviceName,
+    poolSize: 10,
+  });
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', (error: unknown) => {
+    logger.warn({ err: error }, 'Redis connection error');
+  });
+  const connection = await createConnection({
+    url: config.rabbitmqUrl,
+    connectionName: config.serviceName,
+    onEvent: (event) => {
+      logger.info({ event }, 'RabbitMQ connection');
+    },
+  });
+  const topology = await ensureTopology(connection, {
+    namespace: config.rabbitmqNamespace,
+    consumers: [],
+  });
+  const publisher = createPublisher({ connection, exchange: topology.eventsExchange });
+  const outboxStore = createPostgresOutboxStore({
+    databaseUrl: config.databaseUrl,
+    applicationName: `${config.serviceName}-outbox`,
+    onListenError: (error) => {
+      logger.warn({ err: error }, 'Outbox LISTEN failed; the sweep covers the gap');
+    },
+  });
+  const relay = await startOutboxRelay({
+    store: outboxStore,
+    publisher,
+    onError: (error) => {
+      logger.warn({ err: error }, 'Outbox relay pass failed; retrying on the next wake');
+    },
+  });
+  const app = await createApp({
+    settings: config.api,
+    prisma,
+    redis,
+    discord: createDiscordClient(config.api.discord),
+    logger,
+    readiness: {
+      postgres: async () => {
+        await prisma.$queryRaw`SELECT 1`;
+      },
+      redis: async () => {
+        await redis.ping();
+      },
+      rabbitmq: async () => {
+        await connection.current();
+      },
+    },
+  });
+  installShutdown({
+    logger,
+    stopTakingWork: async () => {
+      await app.close();
+      await relay.stop();
+    },
+    drain: async () => {
+      await outboxStore.close();
+      await connection.close();
+      redis.disconnect();
+      await prisma.$disconnect();
+    },
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  logger.info(
+    {
+      address,
+      database: describeDatabaseUrl(config.databaseUrl),
+      namespace: config.rabbitmqNamespace,
+    },
+    'API started',
+  );
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    await fail(createLogger({ name: SERVICE }), error, 'Invalid configuration');
+    return;
+  }
+  const logger = createLogger({ name: config.serviceName, level: config.logLevel });
+  try {
+    await run(config, logger);
+  } catch (error) {
+    await fail(logger, error, 'Startup failed');
+  }
+}
+
+void main();

@@ -1,0 +1,40 @@
+// Decorates the instance with the dependencies and the services built from them, so routes reach
+// them as `app.deps`, `app.sessions`, `app.guildAccess`, `app.games`.
+import fp from 'fastify-plugin';
+import type { AppDeps } from '../app-deps.ts';
+import { createGuildAccess, type GuildAccess } from '../auth/guild-access.ts';
+import { createOAuthStateStore, type OAuthStateStore } from '../auth/oauth-state.ts';
+import { createSessionStore, type SessionStore } from '../auth/session-store.ts';
+import { createGameService, type GameService } from '../games/game-service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+    sessionStore: SessionStore;
+    oauthStates: OAuthStateStore;
+    guildAccess: GuildAccess;
+    games: GameService;
+  }
+}
+
+export const depsPlugin = fp<{ deps: AppDeps }>(
+  (app, { deps }) => {
+    const prefix = deps.settings.redisKeyPrefix;
+    const guildAccess = createGuildAccess(deps.redis, deps.discord, {
+      prefix,
+      ttlSeconds: deps.settings.guildCacheTtlSeconds,
+    });
+    app.decorate('deps', deps);
+    app.decorate(
+      'sessionStore',
+      createSessionStore(deps.redis, { prefix, ttlSeconds: deps.settings.sessionTtlSeconds }),
+    );
+    app.decorate('oauthStates', createOAuthStateStore(deps.redis, prefix));
+    app.decorate('guildAccess', guildAccess);
+    app.decorate(
+      'games',
+      createGameService({ prisma: deps.prisma, discord: deps.discord, guildAccess }),
+    );
+  },
+  { name: 'deps' },
+);

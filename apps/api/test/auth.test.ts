@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  HANA,
+  PAT,
+  PUBLIC_URL,
+  cookieFrom,
+  startHarness,
+  type Harness,
+} from './support/harness.ts';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+describe('signing in with Discord', () => {
+  it('redirects to the Discord authorize URL with a state kept in Redis for ten minutes', async () => {
+    const response = await h.app.inject({ method: 'GET', url: '/api/v1/auth/login' });
+    expect(response.statusCode).toBe(302);
+    const location = new URL(String(response.headers.location));
+    expect(`${location.origin}${location.pathname}`).toBe(`${h.sim.url}/oauth2/authorize`);
+    expect(location.searchParams.get('client_id')).toBe(h.sim.application.clientId);
+    expect(location.searchParams.get('redirect_uri')).toBe(`${PUBLIC_URL}/api/v1/auth/callback`);
+    expect(location.searchParams.get('scope')).toBe('identify guilds');
+    const state = location.searchParams.get('state') ?? '';
+    const ttl = await h.redis.ttl(`${h.prefix}oauth-state:${state}`);
+    expect(ttl).toBeGreaterThan(590);
+    expect(ttl).toBeLessThanOrEqual(600);
+  });
+
+  it('signs in end to end: authorize, callback with code and state, cookie, then /me', async () => {
+    const start = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/login?returnTo=/games',
+    });
+    const authorize = new URL(String(start.headers.location));
+    const granted = await fetch(authorize, { redirect: 'manual' });
+    expect(granted.status).toBe(302);
+    const callback = new URL(String(granted.headers.get('location')));
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    const done = await h.app.inject({
+      method: 'GET',
+      url: `${callback.pathname}${callback.search}`,
+    });
+    expect(done.statusCode).toBe(302);
+    expect(done.headers.location).toBe('/games');
+    const setCookie = String(done.headers['set-cookie']);
+    expect(setCookie).toMatch(/^gs_session=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+
+    const me = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie: cookieFrom(done) },
+    });
+    expect(me.statusCode).toBe(200);
+    const body = me.json<{
+      user: { id: string; username: string };
+      guilds: { id: string; name: string }[];
+    }>();
+    expect(body.user).toMatchObject({ id: HANA, username: 'host_hana' });
+    expect(body.guilds).toEqual([
+      expect.objectContaining({ id: '1300000000000000201', name: 'Game Night' }),
+    ]);
+    const row = await h.prisma.user.findUnique({ where: { id: HANA } });
+    expect(row?.username).toBe('host_hana');
+  });
+
+  it('rejects a callback whose state it never issued, naming the field', async () => {
+    const response = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/callback?code=abc&state=forged-state',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      error: { code: 'VALIDATION', details: { field: 'state' } },
+    });
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('accepts a state only once', async () => {
+    const start = await h.app.inject({ method: 'GET', url: '/api/v1/auth/login' });
+    const granted = await fetch(new URL(String(start.headers.location)), { redirect: 'manual' });
+    const callback = new URL(String(granted.headers.get('location')));
+    const url = `${callback.pathname}${callback.search}`;
+    expect((await h.app.inject({ method: 'GET', url })).statusCode).toBe(302);
+    expect((await h.app.inject({ method: 'GET', url })).statusCode).toBe(400);
+  });
+
+  it('does not follow a returnTo that leaves the site', async () => {
+    const start = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/login?returnTo=//evil.example/x',
+    });
+    const granted = await fetch(new URL(String(start.headers.location)), { redirect: 'manual' });
+    const callback = new URL(String(granted.headers.get('location')));
+    const done = await h.app.inject({
+      method: 'GET',
+      url: `${callback.pathname}${callback.search}`,
+    });
+    expect(done.headers.location).toBe('/');
+  });
+
+  it('answers 401 on /me without a session, and with a made-up cookie', async () => {
+    const none = await h.app.inject({ method: 'GET', url: '/api/v1/me' });
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    const forged = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie: 'gs_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+    });
+    expect(forged.statusCode).toBe(401);
+  });
+
+  it('logs out: the session is gone and the cookie cleared', async () => {
+    const cookie = await h.login(PAT);
+    const logout = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie },
+    });
+    expect(logout.statusCode).toBe(204);
+    expect(String(logout.headers['set-cookie'])).toMatch(/gs_session=;/);
+    const me = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect(me.statusCode).toBe(401);
+  });
+
+  it('refreshes the Discord token when it has expired', async () => {
+    const cookie = await h.login(PAT);
+    const keys = await h.redis.keys(`${h.prefix}session:*`);
+    for (const key of keys) {
+      const record = JSON.parse((await h.redis.get(key)) ?? '{}') as Record<string, unknown>;
+      if (record['userId'] !== PAT) continue;
+      await h.redis.set(
+        key,
+        JSON.stringify({ ...record, expiresAt: Date.now() - 1000 }),
+        'EX',
+        600,
+      );
+    }
+    await h.redis.del(`${h.prefix}guilds:${PAT}`);
+    const seq = h.sim.lastCallSeq;
+    const me = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    const refreshes = h.sim
+      .calls({ afterSeq: seq, route: '/oauth2/token' })
+      .filter(
+        (call) =>
+          String((call.body as Record<string, unknown> | null)?.['grant_type']) === 'refresh_token',
+      );
+    expect(refreshes).toHaveLength(1);
+    const again = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect(again.statusCode).toBe(200);
+    expect(h.sim.calls({ afterSeq: seq, route: '/oauth2/token' })).toHaveLength(1);
+  });
+});
