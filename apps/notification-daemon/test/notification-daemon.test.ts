@@ -9,6 +9,7 @@ import { createDiscordClient } from '../src/discord-client.ts';
 import { fallbackText, reminderText } from '../src/reminder-text.ts';
 import { eventually } from './support/eventually.ts';
 import { createHarness, type Harness } from './support/harness.ts';
+import { installTestMetrics, type TestMetrics } from './support/metrics.ts';
 import { installTestTracing, type TestTracing } from './support/tracing.ts';
 import {
   CHANNEL_ID,
@@ -26,6 +27,7 @@ import {
 const MINUTE = 60_000;
 
 let tracing: TestTracing;
+let meters: TestMetrics;
 let h: Harness;
 let app: App;
 
@@ -80,6 +82,7 @@ function textFor(game: TestGame, minutes: number, waitlistPosition: number | nul
 
 beforeAll(async () => {
   tracing = installTestTracing();
+  meters = installTestMetrics();
   h = await createHarness('notif');
   app = h.daemon();
   await app.start();
@@ -88,11 +91,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
   await tracing.shutdown();
+  await meters.shutdown();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   h.sim.clearActivity();
+  await meters.reset();
 });
+
+function sum(points: readonly { attributes: Record<string, unknown>; value: unknown }[]) {
+  return points.reduce((total, point) => total + Number(point.value), 0);
+}
 
 describe('the reminder schedule', () => {
   it('builds one row per reminder still ahead from game.created, with the creating trace', async () => {
@@ -202,6 +211,13 @@ describe('a due reminder', () => {
       [QUINN_ID, 1, 'CHANNEL_MENTION'],
       [RIO_ID, 1, 'DM'],
     ]);
+    const sent = await meters.collect('reminders.sent');
+    const byChannel = (channel: string) =>
+      sum(sent.filter((point) => point.attributes['notification.channel'] === channel));
+    expect([byChannel('dm'), byChannel('fallback')]).toEqual([3, 1]);
+    expect(sent.every((point) => point.attributes['notification.type'] === 'reminder')).toBe(true);
+    const lateness = await meters.collect('reminders.lateness');
+    expect(lateness.map((point) => (point.value as { count: number }).count)).toEqual([4]);
   });
 
   it('runs in a scheduled.reminder root span linked to the creating trace, with the Discord REST calls inside', async () => {
@@ -301,6 +317,11 @@ describe('a due reminder', () => {
     expect((third ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual(390);
     expect(dmTexts(PAT_ID)).toEqual([]);
     expect(await h.prisma.reminderDelivery.count({ where: { gameId: game.id } })).toBe(0);
+    const job = { 'scheduler.job': 'reminder' };
+    const retries = await meters.collect('scheduler.job.retries');
+    const parked = await meters.collect('scheduler.job.parked');
+    expect(retries.map((point) => point.attributes)).toEqual([job]);
+    expect([sum(retries), sum(parked)]).toEqual([2, 1]);
   });
 
   it('keeps delivering the rows behind one that keeps failing', async () => {
@@ -329,5 +350,25 @@ describe('a due reminder', () => {
     const [row] = await reminderRows(failing.id);
     expect(row?.status).not.toBe('SENT');
     expect(row?.attempts).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('an edit after a reminder was sent', () => {
+  it('reminds everyone again when the start moves later, for the new time', async () => {
+    const { game } = await createScheduled({
+      startsAt: new Date(Date.now() + MINUTE + 500),
+      reminderMinutes: [1],
+      userIds: [PAT_ID],
+    });
+    await allSent(game.id);
+    expect(dmTexts(PAT_ID)).toEqual([textFor(game, 1)]);
+
+    const startsAt = new Date(Date.now() + MINUTE + 1_000);
+    await h.prisma.game.update({ where: { id: game.id }, data: { startsAt } });
+    const moved = gameUpdated({ ...game, startsAt }, ['startsAt']);
+    await h.publisher.publish(moved);
+    await h.consumed(moved.id);
+    await allSent(game.id);
+    expect(dmTexts(PAT_ID)).toEqual([textFor(game, 1), textFor({ ...game, startsAt }, 1)]);
   });
 });
