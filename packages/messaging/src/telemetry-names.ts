@@ -1,7 +1,4 @@
-// The telemetry names this package uses. Every span name and attribute key comes from the project's
-// registry in @game-scheduler/telemetry, except `eventPublish`, which the registry does not have yet:
-// it belongs there as `SpanNames.eventPublish` (then import it and delete it here, so no name lives
-// in two places).
+// The telemetry names this package uses, all from the project's registry in @game-scheduler/telemetry.
 import { Attr, AttrValues, SpanNames } from '@game-scheduler/telemetry';
 
 export {
@@ -17,8 +14,8 @@ export {
 export const MESSAGING_TRACER_NAME = '@game-scheduler/messaging';
 
 export const spanNames = {
-  /** PRODUCER span around one confirmed publish. Not yet in the registry (see above). */
-  eventPublish: 'event.publish',
+  /** PRODUCER span around one confirmed publish. */
+  eventPublish: SpanNames.eventPublish,
   /** CONSUMER span around handling one consumed domain event. */
   eventProcess: SpanNames.eventProcess,
 } as const;

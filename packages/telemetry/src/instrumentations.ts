@@ -1,5 +1,4 @@
 // The instrumentations every service gets — only these, not the auto-instrumentations bundle.
-import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -20,8 +19,6 @@ export const HOOKED_MODULES = [
   'pg',
   'pg-pool',
   'ioredis',
-  'amqplib',
-  'amqplib/callback_api',
   'pino',
 ] as const;
 
@@ -42,7 +39,9 @@ export function createInstrumentations(fastifySpans: FastifySpans): Instrumentat
       // the command name only: arguments may hold keys with ids or secrets
       dbStatementSerializer: (command) => command,
     }),
-    new AmqplibInstrumentation(),
+    // No amqplib instrumentation: @game-scheduler/messaging creates the PRODUCER/CONSUMER spans and
+    // carries the trace context itself (named from our registry), and refuses to run beside it, so
+    // each message is traced exactly once.
     // Log correlation only: lines are shipped by our worker-thread transport (logger.ts), not
     // bridged record by record on the main thread.
     new PinoInstrumentation({

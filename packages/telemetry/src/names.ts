@@ -25,6 +25,8 @@ export const SpanNames = {
   /** One pass of the outbox relay publishing pending rows. */
   outboxRelay: 'outbox.relay',
   /** Handling one consumed domain event. */
+  /** PRODUCER span around one confirmed publish of a domain event (packages/messaging). */
+  eventPublish: 'event.publish',
   eventProcess: 'event.process',
   /** Domain operations, named after what the user asked for. */
   gameCreate: 'game.create',
