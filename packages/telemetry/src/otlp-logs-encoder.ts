@@ -46,12 +46,12 @@ const RECORD_FIELDS = new Set([
 
 const HEX = /^[0-9a-f]+$/;
 
-function hexBytes(hex: unknown, length: number): Uint8Array | undefined {
+export function hexBytes(hex: unknown, length: number): Uint8Array | undefined {
   if (typeof hex !== 'string' || hex.length !== length * 2 || !HEX.test(hex)) return undefined;
   return Uint8Array.from(Buffer.from(hex, 'hex'));
 }
 
-function writeAnyValue(writer: ProtobufWriter, value: unknown): void {
+export function writeAnyValue(writer: ProtobufWriter, value: unknown): void {
   switch (typeof value) {
     case 'string':
       writer.string(ANY_STRING, value);

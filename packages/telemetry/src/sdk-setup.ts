@@ -28,6 +28,7 @@ import { HOOKED_MODULES, createInstrumentations } from './instrumentations.ts';
 import type { TelemetryEnv } from './otel-env.ts';
 import { state } from './state.ts';
 import { CARDINALITY_LIMIT, createMetricViews } from './views.ts';
+import { WorkerSpanExporter } from './worker-span-exporter.ts';
 
 /** Starts the SDK; resolves with the telemetry package's own logger once everything runs. */
 export async function startSdk(
@@ -69,10 +70,16 @@ export async function startSdk(
       ? [
           new BatchSpanProcessor({
             exporter: guardSpanExporter(
-              new OTLPTraceExporter({
-                url: `${env.endpoint}/v1/traces`,
-                timeoutMillis: env.exportTimeoutMillis,
-              }),
+              env.spanExportThread === 'worker'
+                ? new WorkerSpanExporter({
+                    endpoint: env.endpoint,
+                    resource,
+                    exportTimeoutMillis: env.exportTimeoutMillis,
+                  })
+                : new OTLPTraceExporter({
+                    url: `${env.endpoint}/v1/traces`,
+                    timeoutMillis: env.exportTimeoutMillis,
+                  }),
               env.endpoint,
               report,
             ),
