@@ -110,16 +110,33 @@ export function createReminderHandler(
     return message.nonce === nonce || message.content === content;
   }
 
+  /** Discord refuses this user's DMs (closed, or no shared guild): use the channel instead. */
+  function dmsRefused(error: unknown): boolean {
+    return discordErrorCode(error) === CANNOT_SEND_TO_USER;
+  }
+
+  /** The DM channel with `userId`, or null when Discord refuses to open one. */
+  async function dmChannelOf(userId: string): Promise<string | null> {
+    try {
+      return await discord.openDm(userId);
+    } catch (error) {
+      if (dmsRefused(error)) return null;
+      throw error;
+    }
+  }
+
   /** Where an interrupted earlier attempt left the message, if it did. */
   async function findEarlierSend(
-    dmChannelId: string,
+    dmChannelId: string | null,
     gameChannelId: string,
     nonce: string,
     text: string,
     userId: string,
   ): Promise<DeliveryMethod | null> {
-    const dms = await discord.recentMessages(dmChannelId, RECONCILE_LOOKBACK);
-    if (dms.some((message) => matches(message, nonce, text))) return 'DM';
+    if (dmChannelId !== null) {
+      const dms = await discord.recentMessages(dmChannelId, RECONCILE_LOOKBACK);
+      if (dms.some((message) => matches(message, nonce, text))) return 'DM';
+    }
     const channel = await discord.recentMessages(gameChannelId, RECONCILE_LOOKBACK);
     const mention = fallbackText(userId, text);
     if (channel.some((message) => matches(message, nonce, mention))) return 'CHANNEL_MENTION';
@@ -127,17 +144,19 @@ export function createReminderHandler(
   }
 
   async function send(
-    dmChannelId: string,
+    dmChannelId: string | null,
     gameChannelId: string,
     nonce: string,
     text: string,
     userId: string,
   ): Promise<DeliveryMethod> {
-    try {
-      await discord.sendMessage(dmChannelId, { content: text, nonce, enforce_nonce: true });
-      return 'DM';
-    } catch (error) {
-      if (discordErrorCode(error) !== CANNOT_SEND_TO_USER) throw error;
+    if (dmChannelId !== null) {
+      try {
+        await discord.sendMessage(dmChannelId, { content: text, nonce, enforce_nonce: true });
+        return 'DM';
+      } catch (error) {
+        if (!dmsRefused(error)) throw error;
+      }
     }
     await discord.sendMessage(gameChannelId, {
       content: fallbackText(userId, text),
@@ -189,7 +208,7 @@ export function createReminderHandler(
         // Throws if the claim is gone (transaction closed): then we must not send.
         await sql.query('SELECT 1 AS claimed');
         const firstTry = await ledger.recordIntent(key);
-        const dmChannelId = await discord.openDm(target.userId);
+        const dmChannelId = await dmChannelOf(target.userId);
         const earlier = firstTry
           ? null
           : await findEarlierSend(dmChannelId, game.channelId, nonce, text, target.userId);
