@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { startHarness, type Harness } from './support/harness.ts';
+
+let h: Harness;
+let deadRedis: Redis;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  deadRedis.disconnect();
+  await h.close();
+});
+
+describe('health and readiness', () => {
+  it('says the process is alive', async () => {
+    const response = await h.app.inject({ method: 'GET', url: '/health' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('is ready when PostgreSQL, Redis and RabbitMQ answer', async () => {
+    const response = await h.app.inject({ method: 'GET', url: '/ready' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      status: 'ready',
+      dependencies: { postgres: 'up', redis: 'up', rabbitmq: 'up' },
+    });
+  });
+
+  it('answers 503 naming Redis when Redis is on a closed port', async () => {
+    deadRedis = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    deadRedis.on('error', () => undefined);
+    const broken = await startHarness({
+      readiness: {
+        redis: async () => {
+          await deadRedis.connect();
+          await deadRedis.ping();
+        },
+      },
+    });
+    try {
+      const response = await broken.app.inject({ method: 'GET', url: '/ready' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({
+        status: 'unavailable',
+        dependencies: { postgres: 'up', redis: 'down', rabbitmq: 'up' },
+        error: { code: 'DEPENDENCY_UNAVAILABLE', details: { unavailable: ['redis'] } },
+      });
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('the HTTP edge', () => {
+  it('serves the OpenAPI document and the docs UI without the internet', async () => {
+    const json = await h.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(json.statusCode).toBe(200);
+    const doc = json.json<{ openapi: string; paths: Record<string, unknown> }>();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/games',
+        '/api/v1/games/{gameId}',
+        '/api/v1/games/{gameId}/join',
+        '/api/v1/me',
+        '/ready',
+      ]),
+    );
+    const ui = await h.app.inject({ method: 'GET', url: '/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.body).toContain('swagger');
+    const script = /src="\.\/(static\/[^"]+\.js)"/.exec(ui.body)?.[1];
+    expect(script).toBeDefined();
+    const asset = await h.app.inject({ method: 'GET', url: `/docs/${String(script)}` });
+    expect(asset.statusCode).toBe(200);
+  });
+
+  it('sets security headers', async () => {
+    const response = await h.app.inject({ method: 'GET', url: '/health' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('answers unknown routes and malformed JSON in the one error shape', async () => {
+    const missing = await h.app.inject({ method: 'GET', url: '/api/v1/nothing' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    const broken = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/games',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"title":',
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json()).toMatchObject({ error: { code: 'VALIDATION' } });
+  });
+
+  it('limits requests per client IP, answering 429 RATE_LIMITED', async () => {
+    const limited = await startHarness({ rateLimit: { max: 100, ipMax: 3, windowMs: 60_000 } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        statuses.push((await limited.app.inject({ method: 'GET', url: '/api/v1/me' })).statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      const last = await limited.app.inject({ method: 'GET', url: '/api/v1/me' });
+      expect(last.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+      expect((await limited.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('limits requests per session', async () => {
+    const limited = await startHarness({ rateLimit: { max: 2, ipMax: 1000, windowMs: 60_000 } });
+    try {
+      const cookie = await limited.login('1300000000000000102');
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const response = await limited.app.inject({
+          method: 'GET',
+          url: '/api/v1/me',
+          headers: { cookie },
+        });
+        statuses.push(response.statusCode);
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+      const anonymous = await limited.app.inject({ method: 'GET', url: '/api/v1/me' });
+      expect(anonymous.statusCode).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+});
