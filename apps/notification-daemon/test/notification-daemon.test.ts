@@ -21,6 +21,7 @@ import {
   gameCancelled,
   gameCreated,
   gameUpdated,
+  playerRemoved,
   type TestGame,
 } from './support/world.ts';
 
@@ -350,6 +351,23 @@ describe('a due reminder', () => {
     const [row] = await reminderRows(failing.id);
     expect(row?.status).not.toBe('SENT');
     expect(row?.attempts).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('a player removed before the reminder', () => {
+  it('is not reminded, while the others are', async () => {
+    const { game } = await createScheduled({
+      startsAt: new Date(Date.now() + MINUTE + 3_000),
+      reminderMinutes: [1],
+      userIds: [PAT_ID, RIO_ID],
+    });
+    await h.prisma.participant.deleteMany({ where: { gameId: game.id, userId: RIO_ID } });
+    const removed = playerRemoved(game, RIO_ID);
+    await h.publisher.publish(removed);
+    await h.consumed(removed.id);
+    await allSent(game.id);
+    expect(dmTexts(PAT_ID)).toEqual([textFor(game, 1)]);
+    expect(dmTexts(RIO_ID)).toEqual([]);
   });
 });
 

@@ -144,3 +144,19 @@ export function gameCancelled(game: TestGame): EventOf<'game.cancelled'> {
     ...roster(game),
   });
 }
+
+export function playerRemoved(
+  game: TestGame,
+  removedUserId: string,
+): EventOf<'game.player_removed'> {
+  const remaining = { ...game, userIds: game.userIds.filter((id) => id !== removedUserId) };
+  return createEvent('game.player_removed', {
+    ...location(game),
+    title: game.title,
+    startsAt: game.startsAt.toISOString(),
+    removedUserId,
+    removedByUserId: HOST_ID,
+    promotedUserIds: [],
+    ...roster(remaining),
+  });
+}
