@@ -1,0 +1,185 @@
+import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
+import { createDiscordSim, demoScenario, type DiscordSim } from '@game-scheduler/discord-sim';
+import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
+import { getServices, uniqueName, type TestDatabase } from '@game-scheduler/testing';
+import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startApiProcess, type ApiProcess } from './support/api-process.ts';
+import { ANNOUNCEMENTS_CHANNEL, GUILD_ID, HANA } from './support/harness.ts';
+
+const namespace = uniqueName('api-trace');
+let receiver: OtlpReceiver;
+let database: TestDatabase;
+let sim: DiscordSim;
+let api: ApiProcess;
+let broker: ChannelModel;
+let channel: Channel;
+const published: ConsumeMessage[] = [];
+
+async function login(userId: string): Promise<string> {
+  const start = await fetch(`${api.baseUrl}/api/v1/auth/login`, { redirect: 'manual' });
+  const authorize = new URL(String(start.headers.get('location')));
+  authorize.searchParams.set('user_id', userId);
+  const granted = await fetch(authorize, { redirect: 'manual' });
+  const done = await fetch(String(granted.headers.get('location')), { redirect: 'manual' });
+  return (done.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+async function waitFor<T>(read: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 200; i += 1) {
+    const value = read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  const services = getServices();
+  receiver = await startOtlpReceiver();
+  database = await createMigratedTestDatabase(services.databaseUrl, { prefix: 'api_trace' });
+  sim = await createDiscordSim({ scenario: demoScenario, rateLimits: { enabled: false } });
+  const port = await freePort();
+  api = await startApiProcess(port, {
+    DATABASE_URL: database.url,
+    REDIS_URL: services.redisUrl,
+    RABBITMQ_URL: services.rabbitmqUrl,
+    RABBITMQ_NAMESPACE: namespace,
+    API_PUBLIC_URL: `http://127.0.0.1:${String(port)}`,
+    API_ENVIRONMENT: 'test',
+    API_SESSION_TTL_SECONDS: '300',
+    API_GUILD_CACHE_TTL_SECONDS: '60',
+    API_REDIS_KEY_PREFIX: `${uniqueName('api-trace')}:`,
+    DISCORD_API_URL: sim.apiUrl,
+    DISCORD_OAUTH_AUTHORIZE_URL: `${sim.url}/oauth2/authorize`,
+    DISCORD_CLIENT_ID: sim.application.clientId,
+    DISCORD_CLIENT_SECRET: sim.application.clientSecret,
+    DISCORD_BOT_TOKEN: sim.application.botToken,
+    OTEL_SERVICE_NAME: 'api',
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_BLRP_SCHEDULE_DELAY: '100',
+    OTEL_METRIC_EXPORT_INTERVAL: '300',
+    LOG_LEVEL: 'info',
+  });
+  broker = await amqp.connect(services.rabbitmqUrl);
+  channel = await broker.createChannel();
+  const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
+  await channel.bindQueue(queue, `${namespace}.events`, 'game.*');
+  await channel.consume(
+    queue,
+    (message) => {
+      if (message !== null) published.push(message);
+    },
+    { noAck: true },
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await api.stop();
+  await channel.deleteExchange(`${namespace}.events`).catch(() => undefined);
+  await broker.close();
+  await sim.close();
+  await receiver.close();
+  await database.drop();
+});
+
+describe('the API started with the telemetry preload', () => {
+  it('traces POST /api/v1/games as one trace: server span, DB spans, the outbox write, and the published event', async () => {
+    const cookie = await login(HANA);
+    const response = await fetch(`${api.baseUrl}/api/v1/games`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        guildId: GUILD_ID,
+        channelId: ANNOUNCEMENTS_CHANNEL,
+        title: 'Traced game',
+        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        durationMinutes: 90,
+      }),
+    });
+    expect(response.status).toBe(201);
+    const game = (await response.json()) as { id: string };
+
+    const server = await receiver.waitForSpan({
+      kind: 'SERVER',
+      attributes: { 'http.route': '/api/v1/games', 'http.request.method': 'POST' },
+    });
+    expect(server.name).toBe('POST /api/v1/games');
+    expect(server.parentSpanId).toBeUndefined();
+    expect(server.attributes['http.response.status_code']).toBe(201);
+
+    const create = await receiver.waitForSpan({ name: 'game.create', traceId: server.traceId });
+    expect(create.parentSpanId).toBe(server.spanId);
+    expect(create.attributes['game.id']).toBe(game.id);
+
+    const insertInto = (table: string) =>
+      receiver.waitForSpans(
+        (span) =>
+          span.traceId === server.traceId &&
+          JSON.stringify(span.attributes['db.query.text'] ?? '').startsWith(
+            JSON.stringify(`INSERT INTO "public"."${table}"`).slice(0, -1),
+          ),
+      );
+    const [gameInsert] = await insertInto('games');
+    const [outboxInsert] = await insertInto('outbox');
+    expect(gameInsert?.scope.name).toBe('@opentelemetry/instrumentation-pg');
+    expect(outboxInsert?.scope.name).toBe('@opentelemetry/instrumentation-pg');
+    const [sessionRead] = await receiver.waitForSpans({
+      traceId: server.traceId,
+      scopeName: '@opentelemetry/instrumentation-ioredis',
+    });
+    expect(sessionRead?.parentSpanId).toBeDefined();
+    // Every span of the trace descends from the server span.
+    const trace = receiver.trace(server.traceId);
+    const byId = new Map(trace.map((span) => [span.spanId, span]));
+    for (const span of trace) {
+      let cursor = span;
+      while (cursor.parentSpanId !== undefined) {
+        const parent = byId.get(cursor.parentSpanId);
+        if (parent === undefined) break;
+        cursor = parent;
+      }
+      expect(cursor.spanId).toBe(server.spanId);
+    }
+
+    const message = await waitFor(
+      () =>
+        published.find(
+          (m) =>
+            (JSON.parse(m.content.toString()) as { payload: { gameId: string } }).payload.gameId ===
+            game.id,
+        ),
+      'game.created on RabbitMQ',
+    );
+    expect(message.fields.routingKey).toBe('game.created');
+    const headers: Record<string, unknown> = message.properties.headers ?? {};
+    const traceparent = String(headers['traceparent']);
+    expect(traceparent.split('-')[1]).toBe(server.traceId);
+  });
+
+  it('gives GET /health a server span with the stable HTTP attributes and the HTTP duration metric', async () => {
+    const response = await fetch(`${api.baseUrl}/health`);
+    expect(response.status).toBe(200);
+    const server = await receiver.waitForSpan({
+      kind: 'SERVER',
+      attributes: { 'http.route': '/health' },
+    });
+    expect(server.name).toBe('GET /health');
+    expect(server.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'http.response.status_code': 200,
+      'url.path': '/health',
+      'url.scheme': 'http',
+    });
+    const metric = await receiver.waitForMetric('http.server.request.duration', {
+      predicate: (m) => m.dataPoints.some((point) => point.attributes['http.route'] === '/health'),
+    });
+    expect(metric.unit).toBe('s');
+    const point = metric.dataPoints.find((p) => p.attributes['http.route'] === '/health');
+    expect(point?.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'http.response.status_code': 200,
+    });
+  });
+});
