@@ -77,6 +77,8 @@ describe('creating a game', () => {
   it.each([
     ['title', newGame({ title: undefined })],
     ['title', newGame({ title: '' })],
+    ['title', newGame({ title: 'a\u0000b' })],
+    ['description', newGame({ description: 'a\u0000b' })],
     ['guildId', newGame({ guildId: 'not-a-snowflake' })],
     ['startsAt', newGame({ startsAt: 'tomorrow' })],
     ['durationMinutes', newGame({ durationMinutes: 0 })],

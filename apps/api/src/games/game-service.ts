@@ -85,13 +85,20 @@ function gameNotFound(): DomainError {
   return new DomainError('NOT_FOUND', 'Game not found');
 }
 
-function futureInstant(value: string, field: string): Date {
+/** An ISO 8601 instant PostgreSQL can store (timestamptz covers years 4713 BC to 294276 AD). */
+function instant(value: string, field: string): Date {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999) {
     throw new DomainError('VALIDATION', `${field} must be an ISO 8601 date-time`, {
       details: { field },
     });
   }
+  return date;
+}
+
+function futureInstant(value: string, field: string): Date {
+  const date = instant(value, field);
   if (date.getTime() <= Date.now()) {
     throw new DomainError('VALIDATION', `${field} must be in the future`, { details: { field } });
   }
@@ -291,8 +298,8 @@ export function createGameService(deps: {
       const and: Prisma.GameWhereInput[] = [{ guildId: input.guildId }];
       if (input.channelId !== undefined) and.push({ channelId: input.channelId });
       if (input.status !== undefined) and.push({ status: input.status });
-      if (input.from !== undefined) and.push({ startsAt: { gte: new Date(input.from) } });
-      if (input.to !== undefined) and.push({ startsAt: { lt: new Date(input.to) } });
+      if (input.from !== undefined) and.push({ startsAt: { gte: instant(input.from, 'from') } });
+      if (input.to !== undefined) and.push({ startsAt: { lt: instant(input.to, 'to') } });
       if (after !== null) {
         and.push({
           OR: [

@@ -3,9 +3,17 @@ import type { FastifyPluginCallback } from 'fastify';
 import type { CreateGameInput, ListGamesInput, UpdateGameInput } from '../games/game-service.ts';
 import { errorResponses, snowflake, uuid } from '../http/schemas.ts';
 
-const title = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
-const description = { type: ['string', 'null'], maxLength: 4000 } as const;
-const where = { type: ['string', 'null'], maxLength: 500 } as const;
+/** Text PostgreSQL can store (no NUL), with something other than blanks. */
+const title = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^(?=[\\s\\S]*\\S)[^\\u0000]*$',
+} as const;
+const text = (maxLength: number) =>
+  ({ type: ['string', 'null'], maxLength, pattern: '^[^\\u0000]*$' }) as const;
+const description = text(4000);
+const where = text(500);
 const startsAt = { type: 'string', format: 'date-time' } as const;
 const durationMinutes = { type: 'integer', minimum: 1, maximum: 10_080 } as const;
 const maxPlayers = { type: ['integer', 'null'], minimum: 1, maximum: 1000 } as const;
@@ -165,7 +173,7 @@ export const gameRoutes: FastifyPluginCallback = (app, _options, done) => {
         body: {
           type: 'object',
           additionalProperties: false,
-          properties: { reason: { type: ['string', 'null'], maxLength: 1000 } },
+          properties: { reason: text(1000) },
         },
         response: gameResponse,
       },

@@ -1,0 +1,90 @@
+import { DomainError } from '@game-scheduler/domain';
+import { describe, expect, it } from 'vitest';
+import { mapError } from './error-mapping.ts';
+
+describe('mapError', () => {
+  it.each([
+    ['VALIDATION', 400],
+    ['UNAUTHENTICATED', 401],
+    ['FORBIDDEN', 403],
+    ['NOT_FOUND', 404],
+    ['CONFLICT', 409],
+    ['ALREADY_JOINED', 409],
+    ['GAME_FULL', 409],
+    ['RATE_LIMITED', 429],
+    ['DEPENDENCY_UNAVAILABLE', 503],
+    ['INTERNAL', 500],
+  ] as const)('answers %s with %i', (code, status) => {
+    expect(mapError(new DomainError(code, 'x')).status).toBe(status);
+  });
+
+  it('keeps the message and details of a client error', () => {
+    const mapped = mapError(
+      new DomainError('VALIDATION', 'title is empty', { details: { field: 'title' } }),
+    );
+    expect(mapped.body).toEqual({
+      error: { code: 'VALIDATION', message: 'title is empty', details: { field: 'title' } },
+    });
+  });
+
+  it('never sends what an unexpected error says', () => {
+    const mapped = mapError(new Error('password authentication failed for user "admin"'));
+    expect(mapped.status).toBe(500);
+    expect(mapped.body).toEqual({
+      error: { code: 'INTERNAL', message: 'Something went wrong on our side.' },
+    });
+  });
+
+  it('sends no details for a 503 either', () => {
+    const mapped = mapError(
+      new DomainError('DEPENDENCY_UNAVAILABLE', 'redis at 10.0.0.5 down', {
+        details: { host: '10.0.0.5' },
+      }),
+    );
+    expect(mapped.body.error).toEqual({
+      code: 'DEPENDENCY_UNAVAILABLE',
+      message: 'A service we depend on is unavailable; try again shortly.',
+    });
+  });
+
+  it('treats an unreachable database as a dependency failure', () => {
+    const error = Object.assign(new Error("Can't reach database server"), { code: 'P1001' });
+    expect(mapError(error).status).toBe(503);
+  });
+
+  it('names the field of a schema validation error', () => {
+    const mapped = mapError({
+      statusCode: 400,
+      validationContext: 'body',
+      validation: [
+        {
+          instancePath: '',
+          keyword: 'required',
+          params: { missingProperty: 'title' },
+          message: "must have required property 'title'",
+        },
+      ],
+    });
+    expect(mapped.status).toBe(400);
+    expect(mapped.body.error).toMatchObject({
+      code: 'VALIDATION',
+      details: { field: 'title', location: 'body' },
+    });
+  });
+
+  it('names a nested field by its path', () => {
+    const mapped = mapError({
+      statusCode: 400,
+      validationContext: 'body',
+      validation: [
+        {
+          instancePath: '/reminderMinutes/0',
+          keyword: 'minimum',
+          params: {},
+          message: 'must be >= 0',
+        },
+      ],
+    });
+    expect(mapped.body.error.details).toMatchObject({ field: 'reminderMinutes.0' });
+  });
+});

@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newGame } from './support/games.ts';
+import { GUILD_ID, HANA, PAT, startHarness, type Harness } from './support/harness.ts';
+
+let h: Harness;
+let cookies: string[];
+let gameId: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  cookies = [await h.login(HANA), await h.login(PAT), '', 'gs_session=garbage'];
+  const created = await h.app.inject({
+    method: 'POST',
+    url: '/api/v1/games',
+    headers: { cookie: cookies[0] ?? '' },
+    payload: newGame({ maxPlayers: 2 }),
+  });
+  gameId = created.json<{ id: string }>().id;
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+const nasty = fc.constantFrom(
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '%00',
+  '%',
+  '../..',
+  '💥',
+  '2020-12-31T23:59:60Z',
+  '+275760-09-13T00:00:00Z',
+  '0000-01-01T00:00:00Z',
+  '9999-12-31T23:59:59Z',
+  '1e309',
+  '-1',
+  '99999999999999999999999',
+  'null',
+  '{}',
+  '[]',
+  'bm9wZQ',
+  'WyIyMDIwIiwiYSJd',
+);
+const text = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  nasty,
+);
+const snowflake = fc.oneof(
+  fc.constantFrom(GUILD_ID, '1300000000000000401', '1300000000000000402', PAT, HANA),
+  fc.bigInt({ min: 10n ** 16n, max: 10n ** 20n - 1n }).map(String),
+);
+const segment = fc.oneof(text.map(encodeURIComponent), snowflake, fc.uuid(), fc.constant('GAME'));
+const paths = fc.oneof(
+  fc.constant('/api/v1/games'),
+  fc.constant('/api/v1/me'),
+  fc.constant('/api/v1/auth/login'),
+  fc.constant('/api/v1/auth/callback'),
+  fc.constant('/api/v1/auth/logout'),
+  fc.constant('/health'),
+  segment.map((id) => `/api/v1/games/${id}`),
+  fc
+    .tuple(segment, fc.constantFrom('join', 'leave', 'cancel'))
+    .map(([id, action]) => `/api/v1/games/${id}/${action}`),
+  fc.tuple(segment, segment).map(([id, user]) => `/api/v1/games/${id}/participants/${user}`),
+  fc.array(segment, { maxLength: 4 }).map((parts) => `/${parts.join('/')}`),
+);
+const queryKeys = fc.constantFrom(
+  'guildId',
+  'channelId',
+  'status',
+  'from',
+  'to',
+  'limit',
+  'cursor',
+  'returnTo',
+  'code',
+  'state',
+  'error',
+);
+const queryValue = fc.oneof(
+  text,
+  snowflake,
+  fc.integer().map(String),
+  fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())),
+);
+const query = fc
+  .array(fc.tuple(queryKeys, queryValue), { maxLength: 5 })
+  .map((pairs) => new URLSearchParams(pairs).toString());
+const gameField = fc.constantFrom(
+  'guildId',
+  'channelId',
+  'title',
+  'description',
+  'where',
+  'startsAt',
+  'durationMinutes',
+  'maxPlayers',
+  'reminderMinutes',
+  'reason',
+);
+const fieldValue = fc.oneof(
+  text,
+  snowflake,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.oneof(fc.integer(), text), { maxLength: 4 }),
+  fc.date().map((d) => (Number.isNaN(d.getTime()) ? null : d.toISOString())),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+const body = fc.oneof(
+  fc.constant(undefined),
+  fc
+    .dictionary(gameField, fieldValue, { maxKeys: 9 })
+    .map((fields) => JSON.stringify({ ...newGame(), ...fields })),
+  fc.dictionary(gameField, fieldValue, { maxKeys: 5 }).map((fields) => JSON.stringify(fields)),
+  fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+  text,
+);
+const request = fc.record({
+  method: fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'OPTIONS', 'HEAD'),
+  path: paths,
+  query,
+  body,
+  contentType: fc.constantFrom(
+    'application/json',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    undefined,
+  ),
+  cookie: fc.nat({ max: 3 }),
+});
+
+describe('random and malformed requests', () => {
+  it('never get a 5xx, and every error has the one error shape', async () => {
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const url = `${r.path.replace('GAME', gameId)}${r.query === '' ? '' : `?${r.query}`}`;
+        const response = await h.app.inject({
+          method: r.method as 'GET',
+          url,
+          headers: {
+            cookie: cookies[r.cookie] ?? '',
+            ...(r.contentType === undefined ? {} : { 'content-type': r.contentType }),
+          },
+          ...(r.body === undefined || r.method === 'GET' || r.method === 'HEAD'
+            ? {}
+            : { payload: r.body }),
+        });
+        if (response.statusCode >= 500) {
+          throw new Error(`${r.method} ${url} → ${String(response.statusCode)} ${response.body}`);
+        }
+        if (response.statusCode >= 400 && r.method !== 'HEAD') {
+          const parsed = response.json<{ error?: { code?: unknown; message?: unknown } }>();
+          expect(typeof parsed.error?.code).toBe('string');
+          expect(typeof parsed.error?.message).toBe('string');
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  }, 240_000);
+});
