@@ -22,18 +22,13 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { gameSummaryView, gameView, type GameSummaryView, type GameView } from './game-view.ts';
 import { gameMetrics } from './game-metrics.ts';
 import { rosterEventFields, rosterOf, type RowParticipant } from './roster-rows.ts';
+import {
+  completeFromTemplate,
+  type CreateGameInput,
+  type CreateGameRequest,
+} from './template-defaults.ts';
 
-export interface CreateGameInput {
-  readonly guildId: string;
-  readonly channelId: string;
-  readonly title: string;
-  readonly description?: string | null | undefined;
-  readonly where?: string | null | undefined;
-  readonly startsAt: string;
-  readonly durationMinutes: number;
-  readonly maxPlayers?: number | null | undefined;
-  readonly reminderMinutes?: readonly number[] | undefined;
-}
+export type { CreateGameRequest } from './template-defaults.ts';
 
 export interface UpdateGameInput {
   readonly title?: string | undefined;
@@ -66,7 +61,7 @@ export interface JoinResult {
 }
 
 export interface GameService {
-  create(userId: string, input: CreateGameInput): Promise<GameView>;
+  create(userId: string, request: CreateGameRequest): Promise<GameView>;
   list(userId: string, input: ListGamesInput): Promise<GamePage>;
   get(userId: string, gameId: string): Promise<GameView>;
   update(userId: string, gameId: string, input: UpdateGameInput): Promise<GameView>;
@@ -192,6 +187,30 @@ export function createGameService(deps: {
     };
   }
 
+  /** The request completed from its template; a template may be limited to some roles. */
+  async function withTemplate(
+    request: CreateGameRequest,
+    membership: GuildMembership,
+  ): Promise<CreateGameInput> {
+    if (request.templateId === undefined) return completeFromTemplate(request, null);
+    const template = await prisma.gameTemplate.findUnique({ where: { id: request.templateId } });
+    if (template?.guildId !== request.guildId) {
+      throw new DomainError('NOT_FOUND', 'Template not found');
+    }
+    const allowed = new Set(template.allowedRoleIds);
+    if (allowed.size > 0 && !membership.roleIds.some((role) => allowed.has(role))) {
+      const guild = await prisma.guild.findUnique({
+        where: { id: request.guildId },
+        select: { botManagerRoleIds: true },
+      });
+      const managers = new Set(guild?.botManagerRoleIds ?? []);
+      if (!membership.roleIds.some((role) => managers.has(role))) {
+        throw new DomainError('FORBIDDEN', 'This template is limited to other roles');
+      }
+    }
+    return completeFromTemplate(request, template);
+  }
+
   function badChannel(): DomainError {
     return new DomainError('VALIDATION', 'channelId is not a text channel of this guild', {
       details: { field: 'channelId' },
@@ -232,12 +251,13 @@ export function createGameService(deps: {
   }
 
   return {
-    create(userId, input) {
+    create(userId, request) {
       return withSpan(
         SpanNames.gameCreate,
         { [Attr.gameSource]: AttrValues.gameSource.api },
         async (span) => {
-          await memberOr404(input.guildId, userId, 'Guild');
+          const membership = await memberOr404(request.guildId, userId, 'Guild');
+          const input = await withTemplate(request, membership);
           const startsAt = futureInstant(input.startsAt, 'startsAt');
           const place = await ensureGuildAndChannel(input.guildId, input.channelId);
           const game = await prisma.$transaction(async (tx) => {
@@ -267,6 +287,7 @@ export function createGameService(deps: {
                 durationMinutes: input.durationMinutes,
                 maxPlayers: input.maxPlayers ?? null,
                 reminderMinutes: reminders(input.reminderMinutes),
+                templateId: input.templateId,
               },
             });
             await writeOutboxEvent(

@@ -1,6 +1,6 @@
 // Games: create, list, read, edit, cancel, join, leave, and the host removing a player.
 import type { FastifyPluginCallback } from 'fastify';
-import type { CreateGameInput, ListGamesInput, UpdateGameInput } from '../games/game-service.ts';
+import type { CreateGameRequest, ListGamesInput, UpdateGameInput } from '../games/game-service.ts';
 import { errorResponses, snowflake, uuid } from '../http/schemas.ts';
 
 /** Text PostgreSQL can store (no NUL), with something other than blanks. */
@@ -38,19 +38,22 @@ type GameParams = { gameId: string };
 export const gameRoutes: FastifyPluginCallback = (app, _options, done) => {
   const { games, sessions } = app;
 
-  app.post<{ Body: CreateGameInput }>(
+  app.post<{ Body: CreateGameRequest }>(
     '/games',
     {
       schema: {
         tags: ['games'],
-        summary: 'Create a game',
+        summary: 'Create a game, from scratch or from a template of the guild',
+        description:
+          'With templateId, fields left out come from the template (channel, title = template name, duration, cap, reminders, description, where). Without it, channelId, title and durationMinutes are required.',
         security,
         body: {
           type: 'object',
-          required: ['guildId', 'channelId', 'title', 'startsAt', 'durationMinutes'],
+          required: ['guildId', 'startsAt'],
           additionalProperties: false,
           properties: {
             guildId: snowflake,
+            templateId: uuid,
             channelId: snowflake,
             title,
             description,
