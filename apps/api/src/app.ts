@@ -23,6 +23,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify<Server, IncomingMessage, ServerResponse>({
     loggerInstance: deps.logger,
     disableRequestLogging: true,
+    trustProxy: deps.settings.trustProxy,
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },

@@ -23,6 +23,10 @@ export const configSchema = z.object({
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   API_ENVIRONMENT: z.enum(['development', 'production', 'test']).default('production'),
+  API_TRUST_PROXY: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   API_PUBLIC_URL: httpUrl.default('http://localhost:3000'),
   API_REDIS_KEY_PREFIX: z.string().min(1).default('gs:api:'),
   API_SESSION_TTL_SECONDS: count(604_800),
@@ -42,6 +46,8 @@ export type LogLevel = z.output<typeof configSchema>['LOG_LEVEL'];
 /** What createApp needs besides its connections. */
 export interface ApiSettings {
   readonly environment: 'development' | 'production' | 'test';
+  /** Behind a reverse proxy: take the client IP (rate limits) from X-Forwarded-For. */
+  readonly trustProxy: boolean;
   /** Base URL the browser reaches the API at; the OAuth2 redirect URI is built from it. */
   readonly publicUrl: string;
   readonly redisKeyPrefix: string;
@@ -91,6 +97,7 @@ export function loadConfig(
     port: raw.API_PORT,
     api: {
       environment: raw.API_ENVIRONMENT,
+      trustProxy: raw.API_TRUST_PROXY,
       publicUrl: raw.API_PUBLIC_URL.replace(/\/+$/, ''),
       redisKeyPrefix: raw.API_REDIS_KEY_PREFIX,
       sessionTtlSeconds: raw.API_SESSION_TTL_SECONDS,

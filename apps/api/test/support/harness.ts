@@ -59,6 +59,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let connection: MessagingConnection | undefined;
   const settings: ApiSettings = {
     environment: 'test',
+    trustProxy: false,
     publicUrl: PUBLIC_URL,
     redisKeyPrefix: prefix,
     sessionTtlSeconds: 3600,
