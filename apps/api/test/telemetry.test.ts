@@ -4,7 +4,12 @@ import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/
 import { getServices, uniqueName, type TestDatabase } from '@game-scheduler/testing';
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startApiProcess, type ApiProcess } from './support/api-process.ts';
+import {
+  freePort,
+  runApiProcessToExit,
+  startApiProcess,
+  type ApiProcess,
+} from './support/api-process.ts';
 import { ANNOUNCEMENTS_CHANNEL, GUILD_ID, HANA } from './support/harness.ts';
 
 const namespace = uniqueName('api-trace');
@@ -181,5 +186,27 @@ describe('the API started with the telemetry preload', () => {
       'http.request.method': 'GET',
       'http.response.status_code': 200,
     });
+  });
+
+  it('shuts down on SIGTERM with exit code 0', async () => {
+    expect(await api.stop()).toBe(0);
+    expect(api.output()).toContain('"API started"');
+  });
+});
+
+describe('the API process', () => {
+  it('exits with code 1 and one line naming every bad variable', async () => {
+    const { code, output } = await runApiProcessToExit({
+      DATABASE_URL: 'mysql://nope',
+      DISCORD_CLIENT_ID: '',
+      DISCORD_CLIENT_SECRET: '',
+      DISCORD_BOT_TOKEN: '',
+      API_PORT: 'eighty',
+    });
+    expect(code).toBe(1);
+    const fatal = output.split('\n').find((line) => line.includes('Invalid api configuration'));
+    for (const name of ['DATABASE_URL', 'API_PORT', 'DISCORD_CLIENT_ID', 'DISCORD_BOT_TOKEN']) {
+      expect(fatal).toContain(name);
+    }
   });
 });
