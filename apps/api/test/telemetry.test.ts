@@ -161,6 +161,9 @@ describe('the API started with the telemetry preload', () => {
     const headers: Record<string, unknown> = message.properties.headers ?? {};
     const traceparent = String(headers['traceparent']);
     expect(traceparent.split('-')[1]).toBe(server.traceId);
+
+    const created = await receiver.waitForMetric('games.created');
+    expect(created.dataPoints[0]?.attributes).toEqual({ 'game.source': 'api' });
   });
 
   it('gives GET /health a server span with the stable HTTP attributes and the HTTP duration metric', async () => {
