@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './support/eventually.ts';
+import { eventually } from '@game-scheduler/testing';
 import { createHarness, type Harness } from './support/harness.ts';
 import { addPlayers, createGame } from './support/world.ts';
 

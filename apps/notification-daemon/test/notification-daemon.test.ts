@@ -7,10 +7,10 @@ import { intentId } from '../src/delivery-ledger.ts';
 import { deliveryNonce } from '../src/deliver-reminder.ts';
 import { createDiscordClient } from '../src/discord-client.ts';
 import { fallbackText, reminderText } from '../src/reminder-text.ts';
-import { eventually } from './support/eventually.ts';
+import { eventually } from '@game-scheduler/testing';
 import { createHarness, type Harness } from './support/harness.ts';
 import { installTestMetrics, type TestMetrics } from './support/metrics.ts';
-import { installTestTracing, type TestTracing } from './support/tracing.ts';
+import { installTestTracing, type TestTracing } from '@game-scheduler/telemetry/testing';
 import {
   CHANNEL_ID,
   HOST_ID,

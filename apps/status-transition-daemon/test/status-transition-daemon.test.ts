@@ -18,7 +18,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTING_KEYS, SERVICE, createApp, type App } from '../src/app.ts';
-import { eventually } from './support/eventually.ts';
+import { eventually } from '@game-scheduler/testing';
 import {
   createGame,
   gameCancelled,
@@ -27,7 +27,7 @@ import {
   seedGuild,
   type TestGame,
 } from './support/games.ts';
-import { installTestTracing, type TestTracing } from './support/tracing.ts';
+import { installTestTracing, type TestTracing } from '@game-scheduler/telemetry/testing';
 
 const OBSERVER = 'observer';
 const topologyOptions: TopologyOptions = {

@@ -20,7 +20,7 @@ import {
 } from '../src/index.ts';
 import { drain, eventually, openAdmin, type Admin } from './support/broker.ts';
 import { gameCreatedPayload } from './support/events.ts';
-import { installTestTracing, type TestTracing } from './support/tracing.ts';
+import { installTestTracing, type TestTracing } from '@game-scheduler/telemetry/testing';
 
 const SERVICE = 'bot';
 const declared: TopologyOptions[] = [];

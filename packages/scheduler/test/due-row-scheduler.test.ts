@@ -21,7 +21,7 @@ import {
   type PrismaTransactionClient,
   type SchedulerTrigger,
 } from '../src/index.ts';
-import { eventually } from './support/eventually.ts';
+import { eventually } from '@game-scheduler/testing';
 import {
   JOBS_TABLE,
   createJobsTable,
@@ -30,7 +30,7 @@ import {
   jobStates,
   resetJobs,
 } from './support/jobs-table.ts';
-import { installTestTracing, type TestTracing } from './support/tracing.ts';
+import { installTestTracing, type TestTracing } from '@game-scheduler/telemetry/testing';
 
 let database: TestDatabase;
 let prisma: PrismaClient;

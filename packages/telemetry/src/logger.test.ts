@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { startInMemoryTracing } from '../test/support/in-memory-tracing.ts';
+import { installTestTracing } from './testing/in-memory-tracing.ts';
 import { createLogger } from './logger.ts';
 import { withSpan } from './span-helpers.ts';
 
-const tracing = startInMemoryTracing();
+const tracing = installTestTracing();
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -21,7 +21,7 @@ function capture() {
 
 describe('createLogger', () => {
   afterAll(async () => {
-    await tracing.stop();
+    await tracing.shutdown();
   });
 
   it('writes JSON lines with the logger name and no trace ids outside a span', () => {
@@ -37,7 +37,7 @@ describe('createLogger', () => {
     withSpan('unit.logged', {}, () => {
       logger.info('inside');
     });
-    const span = tracing.spans().find((s) => s.name === 'unit.logged')!;
+    const span = tracing.exporter.getFinishedSpans().find((s) => s.name === 'unit.logged')!;
     expect(lines[0]).toMatchObject({
       trace_id: span.spanContext().traceId,
       span_id: span.spanContext().spanId,

@@ -1,22 +1,22 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { startInMemoryTracing } from '../test/support/in-memory-tracing.ts';
+import { installTestTracing } from './testing/in-memory-tracing.ts';
 import { withSpan } from './span-helpers.ts';
 
-const tracing = startInMemoryTracing();
+const tracing = installTestTracing();
 
 describe('withSpan', () => {
   beforeEach(() => {
-    tracing.reset();
+    tracing.exporter.reset();
   });
   afterAll(async () => {
-    await tracing.stop();
+    await tracing.shutdown();
   });
 
   it('returns the value of a synchronous function and ends its span', () => {
     const result = withSpan('unit.sync', { 'game.id': 'g1' }, () => 42);
     expect(result).toBe(42);
-    const [span] = tracing.spans();
+    const [span] = tracing.exporter.getFinishedSpans();
     expect(span?.name).toBe('unit.sync');
     expect(span?.attributes).toEqual({ 'game.id': 'g1' });
     expect(span?.status.code).toBe(SpanStatusCode.UNSET);
@@ -27,8 +27,8 @@ describe('withSpan', () => {
       await Promise.resolve();
       withSpan('unit.child', {}, () => undefined);
     });
-    const parent = tracing.spans().find((span) => span.name === 'unit.parent');
-    const child = tracing.spans().find((span) => span.name === 'unit.child');
+    const parent = tracing.exporter.getFinishedSpans().find((span) => span.name === 'unit.parent');
+    const child = tracing.exporter.getFinishedSpans().find((span) => span.name === 'unit.child');
     expect(child?.parentSpanContext?.spanId).toBe(parent?.spanContext().spanId);
   });
 
@@ -39,10 +39,10 @@ describe('withSpan', () => {
       {},
       () => new Promise<void>((resolve) => (release = resolve)),
     );
-    expect(tracing.spans()).toHaveLength(0);
+    expect(tracing.exporter.getFinishedSpans()).toHaveLength(0);
     release();
     await pending;
-    expect(tracing.spans().map((span) => span.name)).toEqual(['unit.async']);
+    expect(tracing.exporter.getFinishedSpans().map((span) => span.name)).toEqual(['unit.async']);
   });
 
   it('records a thrown error, sets ERROR status, ends the span and rethrows', () => {
@@ -51,7 +51,7 @@ describe('withSpan', () => {
         throw new TypeError('bad input');
       }),
     ).toThrow('bad input');
-    const [span] = tracing.spans();
+    const [span] = tracing.exporter.getFinishedSpans();
     expect(span?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'bad input' });
     expect(span?.attributes['error.type']).toBe('TypeError');
     expect(span?.events[0]?.name).toBe('exception');
@@ -64,7 +64,7 @@ describe('withSpan', () => {
         Promise.reject(new Error('no db at postgresql://u:pw@db/x')),
       ),
     ).rejects.toThrow('no db');
-    const [span] = tracing.spans();
+    const [span] = tracing.exporter.getFinishedSpans();
     expect(span?.status.code).toBe(SpanStatusCode.ERROR);
     expect(span?.status.message).toBe('no db at postgresql://u:***@db/x');
   });
@@ -73,8 +73,8 @@ describe('withSpan', () => {
     withSpan('unit.outer', {}, () => {
       withSpan('unit.root', {}, () => undefined, { root: true });
     });
-    const outer = tracing.spans().find((span) => span.name === 'unit.outer');
-    const root = tracing.spans().find((span) => span.name === 'unit.root');
+    const outer = tracing.exporter.getFinishedSpans().find((span) => span.name === 'unit.outer');
+    const root = tracing.exporter.getFinishedSpans().find((span) => span.name === 'unit.root');
     expect(root?.parentSpanContext).toBeUndefined();
     expect(root?.spanContext().traceId).not.toBe(outer?.spanContext().traceId);
     expect(trace.getActiveSpan()).toBeUndefined();

@@ -1,16 +1,16 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { startInMemoryTracing } from '../test/support/in-memory-tracing.ts';
+import { installTestTracing } from './testing/in-memory-tracing.ts';
 import { withSpan } from './span-helpers.ts';
 import { currentTraceparent, parseTraceparent, startLinkedRootSpan } from './trace-link.ts';
 
-const tracing = startInMemoryTracing();
+const tracing = installTestTracing();
 
 describe('traceparent store and link', () => {
   beforeEach(() => {
-    tracing.reset();
+    tracing.exporter.reset();
   });
   afterAll(async () => {
-    await tracing.stop();
+    await tracing.shutdown();
   });
 
   it('has no traceparent outside a span', () => {
@@ -19,13 +19,13 @@ describe('traceparent store and link', () => {
 
   it('serialises the active span as a W3C traceparent', () => {
     const stored = withSpan('unit.create', {}, () => currentTraceparent());
-    const [span] = tracing.spans();
+    const [span] = tracing.exporter.getFinishedSpans();
     expect(stored).toBe(`00-${span!.spanContext().traceId}-${span!.spanContext().spanId}-01`);
   });
 
   it('starts a new root span linked to the stored trace', async () => {
     const stored = withSpan('unit.create', {}, () => currentTraceparent());
-    const created = tracing.spans()[0]!;
+    const created = tracing.exporter.getFinishedSpans()[0]!;
 
     const result = await startLinkedRootSpan(
       'scheduled.reminder',
@@ -38,7 +38,9 @@ describe('traceparent store and link', () => {
     );
 
     expect(result).toBe('sent');
-    const reminder = tracing.spans().find((span) => span.name === 'scheduled.reminder')!;
+    const reminder = tracing.exporter
+      .getFinishedSpans()
+      .find((span) => span.name === 'scheduled.reminder')!;
     expect(reminder.parentSpanContext).toBeUndefined();
     expect(reminder.spanContext().traceId).not.toBe(created.spanContext().traceId);
     expect(reminder.attributes['scheduler.job_id']).toBe('job-1');
@@ -51,7 +53,9 @@ describe('traceparent store and link', () => {
     withSpan('unit.loop', {}, () => {
       startLinkedRootSpan('scheduled.status_transition', undefined, {}, () => undefined);
     });
-    const job = tracing.spans().find((span) => span.name === 'scheduled.status_transition')!;
+    const job = tracing.exporter
+      .getFinishedSpans()
+      .find((span) => span.name === 'scheduled.status_transition')!;
     expect(job.parentSpanContext).toBeUndefined();
     expect(job.links).toHaveLength(0);
   });
@@ -61,6 +65,6 @@ describe('traceparent store and link', () => {
     expect(parseTraceparent(null)).toBeUndefined();
     expect(parseTraceparent(`00-${'0'.repeat(32)}-${'1'.repeat(16)}-01`)).toBeUndefined();
     startLinkedRootSpan('unit.job', 'not-a-traceparent', {}, () => undefined);
-    expect(tracing.spans()[0]?.links).toHaveLength(0);
+    expect(tracing.exporter.getFinishedSpans()[0]?.links).toHaveLength(0);
   });
 });

@@ -6,4 +6,5 @@ export {
 } from './services.ts';
 export { createTestDatabase, type TestDatabase } from './database.ts';
 export { uniqueName } from './unique-name.ts';
+export { eventually } from './eventually.ts';
 export { getServices } from './inject.ts';

@@ -20,7 +20,7 @@ import amqp from 'amqplib';
 import { ROUTING_KEYS, SERVICE, createApp, type App } from '../../src/app.ts';
 import type { SchedulerConfig } from '../../src/config.ts';
 import { createDiscordClient } from '../../src/discord-client.ts';
-import { eventually } from './eventually.ts';
+import { eventually } from '@game-scheduler/testing';
 import { seedWorld } from './world.ts';
 
 export interface Harness {

@@ -14,3 +14,5 @@ export { prometheusBaseName, prometheusSeriesNames } from './prometheus-names.ts
 export type { PrometheusNameInput } from './prometheus-names.ts';
 export { otlpProtoDir } from './otlp-schema.ts';
 export type * from './captured-types.ts';
+export { installTestTracing } from './in-memory-tracing.ts';
+export type { TestTracing } from './in-memory-tracing.ts';
