@@ -84,6 +84,34 @@ describe('the HTTP edge', () => {
     expect(asset.statusCode).toBe(200);
   });
 
+  it('answers 503 with a generic message when Discord fails, leaking nothing', async () => {
+    const cookie = await h.login('1300000000000000104');
+    h.sim.failRoute({
+      route: '/guilds/:guildId/members/:userId',
+      status: 500,
+      times: 1,
+      body: { message: 'internal detail 10.0.0.7' },
+    });
+    const response = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/games?guildId=1300000000000000201',
+      headers: { cookie },
+    });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({
+      error: {
+        code: 'DEPENDENCY_UNAVAILABLE',
+        message: 'A service we depend on is unavailable; try again shortly.',
+      },
+    });
+    const retry = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/games?guildId=1300000000000000201',
+      headers: { cookie },
+    });
+    expect(retry.statusCode).toBe(200);
+  });
+
   it('sets security headers', async () => {
     const response = await h.app.inject({ method: 'GET', url: '/health' });
     expect(response.headers['x-content-type-options']).toBe('nosniff');
