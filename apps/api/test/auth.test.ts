@@ -3,6 +3,7 @@ import {
   HANA,
   PAT,
   PUBLIC_URL,
+  RIO,
   cookieFrom,
   startHarness,
   type Harness,
@@ -159,5 +160,32 @@ describe('signing in with Discord', () => {
     const again = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(again.statusCode).toBe(200);
     expect(h.sim.calls({ afterSeq: seq, route: '/oauth2/token' })).toHaveLength(1);
+  });
+
+  it('ends the session when Discord has revoked the token', async () => {
+    const cookie = await h.login(RIO);
+    const keys = await h.redis.keys(`${h.prefix}session:*`);
+    let accessToken = '';
+    for (const key of keys) {
+      const record = JSON.parse((await h.redis.get(key)) ?? '{}') as Record<string, unknown>;
+      if (record['userId'] === RIO) accessToken = String(record['accessToken']);
+    }
+    const revoked = await fetch(`${h.sim.apiUrl}/v10/oauth2/token/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: accessToken,
+        client_id: h.sim.application.clientId,
+        client_secret: h.sim.application.clientSecret,
+      }).toString(),
+    });
+    expect(revoked.ok).toBe(true);
+    await h.redis.del(`${h.prefix}guilds:${RIO}`);
+    const me = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect(me.statusCode).toBe(401);
+    const seq = h.sim.lastCallSeq;
+    const again = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect(again.statusCode).toBe(401);
+    expect(h.sim.calls({ afterSeq: seq })).toHaveLength(0);
   });
 });

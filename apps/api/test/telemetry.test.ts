@@ -191,6 +191,22 @@ describe('the API started with the telemetry preload', () => {
     });
   });
 
+  it('logs a refused request inside its trace, and marks the server span with the error code', async () => {
+    const cookie = await login(HANA);
+    const response = await fetch(
+      `${api.baseUrl}/api/v1/games/00000000-0000-4000-8000-000000000000`,
+      { headers: { cookie } },
+    );
+    expect(response.status).toBe(404);
+    const server = await receiver.waitForSpan({
+      kind: 'SERVER',
+      attributes: { 'http.route': '/api/v1/games/:gameId', 'http.response.status_code': 404 },
+    });
+    expect(server.attributes['error.type']).toBe('NOT_FOUND');
+    const [log] = await receiver.waitForLogs({ traceId: server.traceId, body: 'Game not found' });
+    expect(log?.serviceName).toBe('api');
+  });
+
   it('shuts down on SIGTERM with exit code 0', async () => {
     expect(await api.stop()).toBe(0);
     expect(api.output()).toContain('"API started"');

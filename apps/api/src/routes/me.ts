@@ -1,5 +1,6 @@
 // The signed-in user and their Discord guilds.
 import type { FastifyPluginCallback } from 'fastify';
+import { DiscordUnauthorizedError } from '../discord/discord-client.ts';
 import { errorResponses } from '../http/schemas.ts';
 
 export const meRoutes: FastifyPluginCallback = (app, _options, done) => {
@@ -47,7 +48,13 @@ export const meRoutes: FastifyPluginCallback = (app, _options, done) => {
     async (request) => {
       const session = await app.sessions.require(request);
       const accessToken = await app.sessions.accessToken(session);
-      const guilds = await app.guildAccess.userGuilds(session.userId, accessToken);
+      const guilds = await app.guildAccess
+        .userGuilds(session.userId, accessToken)
+        .catch(async (error: unknown) => {
+          // Revoked on Discord's side: this session can do nothing more.
+          if (error instanceof DiscordUnauthorizedError) await app.sessionStore.destroy(session.id);
+          throw error;
+        });
       return {
         user: {
           id: session.userId,
