@@ -64,7 +64,7 @@ const paths = fc.oneof(
   fc.constant('/health'),
   segment.map((id) => `/api/v1/games/${id}`),
   fc
-    .tuple(segment, fc.constantFrom('join', 'leave', 'cancel'))
+    .tuple(segment, fc.constantFrom('join', 'leave', 'cancel', 'calendar.ics'))
     .map(([id, action]) => `/api/v1/games/${id}/${action}`),
   fc.tuple(segment, segment).map(([id, user]) => `/api/v1/games/${id}/participants/${user}`),
   fc.array(segment, { maxLength: 4 }).map((parts) => `/${parts.join('/')}`),

@@ -202,6 +202,18 @@ describe('reading a game', () => {
   });
 });
 
+describe('exporting a game to a calendar', () => {
+  it('serves the game as text/calendar to members and 404 to outsiders', async () => {
+    const game = await create({ title: 'Calendar game' });
+    const response = await pat('GET', `/api/v1/games/${game.id}/calendar.ics`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(response.body).toContain(`UID:${game.id}@game-scheduler`);
+    expect(response.body).toContain('SUMMARY:Calendar game');
+    expect((await outsider('GET', `/api/v1/games/${game.id}/calendar.ics`)).statusCode).toBe(404);
+  });
+});
+
 describe('editing a game', () => {
   it('lets the host edit and writes game.updated naming the changed fields', async () => {
     const game = await create();

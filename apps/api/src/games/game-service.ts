@@ -21,6 +21,7 @@ import type { DiscordClient } from '../discord/discord-client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { gameSummaryView, gameView, type GameSummaryView, type GameView } from './game-view.ts';
 import { gameMetrics } from './game-metrics.ts';
+import { gameToIcs } from './ics.ts';
 import { rosterEventFields, rosterOf, type RowParticipant } from './roster-rows.ts';
 import {
   completeFromTemplate,
@@ -64,6 +65,8 @@ export interface GameService {
   create(userId: string, request: CreateGameRequest): Promise<GameView>;
   list(userId: string, input: ListGamesInput): Promise<GamePage>;
   get(userId: string, gameId: string): Promise<GameView>;
+  /** The game as an iCalendar file. */
+  calendar(userId: string, gameId: string): Promise<string>;
   update(userId: string, gameId: string, input: UpdateGameInput): Promise<GameView>;
   cancel(userId: string, gameId: string, reason: string | null): Promise<GameView>;
   join(userId: string, gameId: string): Promise<JoinResult>;
@@ -354,6 +357,11 @@ export function createGameService(deps: {
       });
       if (game === null) throw gameNotFound();
       return gameView(game, rosterOf(game.maxPlayers, game.participants));
+    },
+
+    async calendar(userId, gameId) {
+      const { game } = await visibleGame(userId, gameId);
+      return gameToIcs(game);
     },
 
     update(userId, gameId, input) {

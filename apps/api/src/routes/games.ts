@@ -134,6 +134,28 @@ export const gameRoutes: FastifyPluginCallback = (app, _options, done) => {
     },
   );
 
+  app.get<{ Params: GameParams }>(
+    '/games/:gameId/calendar.ics',
+    {
+      schema: {
+        tags: ['games'],
+        summary: 'The game as an iCalendar file (text/calendar)',
+        security,
+        params: gameParams,
+        produces: ['text/calendar'],
+        response: { 200: { type: 'string' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const session = await sessions.require(request);
+      const ics = await games.calendar(session.userId, request.params.gameId);
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="game-${request.params.gameId}.ics"`)
+        .send(ics);
+    },
+  );
+
   app.patch<{ Params: GameParams; Body: UpdateGameInput }>(
     '/games/:gameId',
     {
