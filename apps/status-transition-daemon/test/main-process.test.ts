@@ -110,9 +110,11 @@ describe('the daemon process', () => {
         DATABASE_URL: database.url,
         RABBITMQ_URL: services.rabbitmqUrl,
         RABBITMQ_NAMESPACE: namespace,
-        // The SDK's instrumentation-amqplib patches amqplib, which @game-scheduler/messaging refuses
-        // (it traces messages itself) until the telemetry bootstrap stops enabling it.
-        OTEL_SDK_DISABLED: 'true',
+        // Telemetry on (instrumentations patched, messaging tracing its own messages), exporters off:
+        // there is no collector in this test.
+        OTEL_TRACES_EXPORTER: 'none',
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
       });
       const started = await new Promise<boolean>((resolve) => {
         const check = setInterval(() => {
