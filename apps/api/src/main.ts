@@ -10,28 +10,11 @@ import {
   startOutboxRelay,
 } from '@game-scheduler/messaging';
 import { assertDatabaseReachable } from '@game-scheduler/scheduler';
-import {
-  createLogger,
-  installShutdown,
-  shutdownTelemetry,
-  type Logger,
-} from '@game-scheduler/telemetry';
+import { installShutdown, runService, type Logger } from '@game-scheduler/telemetry';
 import { Redis } from 'ioredis';
 import { SERVICE, createApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createDiscordClient } from './discord/discord-client.ts';
-
-function isCodedError(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
-}
-
-async function fail(logger: Logger, error: unknown, message: string): Promise<void> {
-  process.exitCode = 1;
-  if (isCodedError(error)) logger.fatal({ code: error.code }, error.message);
-  else logger.fatal({ err: error }, message);
-  await shutdownTelemetry(2_000);
-  process.exit(1);
-}
 
 async function run(config: Config, logger: Logger): Promise<void> {
   await assertDatabaseReachable(config.databaseUrl);
@@ -111,20 +94,4 @@ async function run(config: Config, logger: Logger): Promise<void> {
   );
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    await fail(createLogger({ name: SERVICE }), error, 'Invalid configuration');
-    return;
-  }
-  const logger = createLogger({ name: config.serviceName, level: config.logLevel });
-  try {
-    await run(config, logger);
-  } catch (error) {
-    await fail(logger, error, 'Startup failed');
-  }
-}
-
-void main();
+void runService({ name: SERVICE, loadConfig, start: run });

@@ -2,6 +2,7 @@
 // once (parseConfig throws DomainError VALIDATION with all of them on one line). The bot token is
 // never part of a message: zod reports only that it is missing.
 import { isValidCronSchedule, parseConfig } from '@game-scheduler/scheduler';
+import { registerSecret } from '@game-scheduler/telemetry';
 import { z } from 'zod';
 
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' });
@@ -77,6 +78,8 @@ export function loadConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Config {
   const raw = parseConfig(configSchema, env, { name: 'notification-daemon' });
+  // Masked wherever it could appear: logs, span attributes, error messages.
+  registerSecret(raw.DISCORD_BOT_TOKEN);
   return {
     databaseUrl: raw.DATABASE_URL,
     rabbitmqUrl: raw.RABBITMQ_URL,

@@ -3,28 +3,9 @@
 import { createPrismaClient, describeDatabaseUrl } from '@game-scheduler/db';
 import { createConnection, ensureTopology } from '@game-scheduler/messaging';
 import { assertDatabaseReachable } from '@game-scheduler/scheduler';
-import {
-  createLogger,
-  installShutdown,
-  shutdownTelemetry,
-  type Logger,
-} from '@game-scheduler/telemetry';
+import { installShutdown, runService, type Logger } from '@game-scheduler/telemetry';
 import { ROUTING_KEYS, SERVICE, createApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
-
-/** Errors we raise ourselves carry a code and a one-line message fit for the operator. */
-function isCodedError(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
-}
-
-async function fail(logger: Logger, error: unknown, message: string): Promise<void> {
-  // Set first: even if the event loop empties while telemetry flushes, the status is 1.
-  process.exitCode = 1;
-  if (isCodedError(error)) logger.fatal({ code: error.code }, error.message);
-  else logger.fatal({ err: error }, message);
-  await shutdownTelemetry(2_000);
-  process.exit(1);
-}
 
 async function run(config: Config, logger: Logger): Promise<void> {
   // Fail fast, with one line, before declaring anything on the broker.
@@ -76,20 +57,4 @@ async function run(config: Config, logger: Logger): Promise<void> {
   );
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    await fail(createLogger({ name: SERVICE }), error, 'Invalid configuration');
-    return;
-  }
-  const logger = createLogger({ name: config.serviceName, level: config.logLevel });
-  try {
-    await run(config, logger);
-  } catch (error) {
-    await fail(logger, error, 'Startup failed');
-  }
-}
-
-void main();
+void runService({ name: SERVICE, loadConfig, start: run });

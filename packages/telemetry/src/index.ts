@@ -9,6 +9,8 @@ export {
 } from './shutdown.ts';
 export type { InstallShutdownOptions, ShutdownHandler } from './shutdown.ts';
 export { createLogger, traceFields } from './logger.ts';
+export { runService } from './run-service.ts';
+export type { RunServiceOptions, ServiceConfig } from './run-service.ts';
 export type { CreateLoggerOptions, Logger } from './logger.ts';
 export { withSpan, recordError } from './span-helpers.ts';
 export type { WithSpanOptions } from './span-helpers.ts';
