@@ -90,7 +90,7 @@ export function dueRowQueries(table: DueRowTable): DueRowQueries {
     markDone: `UPDATE ${t} SET status = ${done}, last_error = NULL, updated_at = now()
       WHERE id = $1::${idType}`,
     markRetry: `UPDATE ${t} SET attempts = $2, last_error = $3,
-        next_attempt_at = now() + $4 * interval '1 millisecond', updated_at = now()
+        next_attempt_at = clock_timestamp() + $4 * interval '1 millisecond', updated_at = now()
       WHERE id = $1::${idType}`,
     markParked: `UPDATE ${t} SET status = ${parked}, attempts = $2, last_error = $3,
         next_attempt_at = NULL, updated_at = now()
