@@ -62,7 +62,14 @@ export default tseslint.config(
   },
   {
     // Command-line entry points, benchmarks and tests may print.
-    files: ['**/*.test.ts', '**/test/**', '**/bench/**', '**/scripts/**', '**/src/cli.ts', '**/bin/**'],
+    files: [
+      '**/*.test.ts',
+      '**/test/**',
+      '**/bench/**',
+      '**/scripts/**',
+      '**/src/cli.ts',
+      '**/bin/**',
+    ],
     rules: { 'no-console': 'off' },
   },
   {

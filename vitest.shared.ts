@@ -23,6 +23,8 @@ export const sharedConfig: ViteUserConfig = defineConfig({
  */
 export const withServices: ViteUserConfig = mergeConfig(sharedConfig, {
   test: {
-    globalSetup: [fileURLToPath(new URL('./packages/testing/src/global-setup.ts', import.meta.url))],
+    globalSetup: [
+      fileURLToPath(new URL('./packages/testing/src/global-setup.ts', import.meta.url)),
+    ],
   },
 });
