@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import amqp, { type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 
+export { eventually } from '@game-scheduler/testing';
+
 const run = promisify(execFile);
 
 export interface Admin {
@@ -21,20 +23,6 @@ export async function openAdmin(url: string): Promise<Admin> {
       await connection.close();
     },
   };
-}
-
-/** Polls until `probe` returns a value (not undefined) or the time is up. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  { timeoutMs = 15_000, intervalMs = 50 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('Condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
 
 /** Takes (and acks) every message currently in the queue. */
