@@ -158,8 +158,11 @@ describe('the daemon process killed in the middle of a batch', () => {
     onAnswered = () => undefined;
     expect(killed.signal).toBe('SIGKILL');
     expect(sentDms()).toHaveLength(5);
-    // Five messages reached Discord, one of them without its delivery on record (only its intent).
-    expect(await h.prisma.reminderDelivery.count()).toBe(4);
+    // Five messages reached Discord. The kill usually lands before the fifth delivery is recorded
+    // (only its intent is), but a fast machine may record it first: both states must end in exactly
+    // one DM per player. (The sent-but-not-recorded case on its own is covered deterministically in
+    // notification-daemon.test.ts.)
+    expect([4, 5]).toContain(await h.prisma.reminderDelivery.count());
     expect(
       await h.prisma.processedMessage.count({
         where: { consumer: 'notification-daemon.reminder' },
