@@ -1,16 +1,10 @@
 // Who may see and change what in a guild, from Discord (bot token member lookups, the user's own
 // guild list), cached in Redis for a few minutes so a page of requests costs Discord one call.
+import type { MembershipSource } from '@game-scheduler/games';
 import type { Redis } from 'ioredis';
 import type { DiscordClient, DiscordUserGuild } from '../discord/discord-client.ts';
 
-export interface GuildMembership {
-  readonly guildId: string;
-  readonly roleIds: readonly string[];
-}
-
-export interface GuildAccess {
-  /** The user's roles in the guild, or null when they are not a member (or the bot is not). */
-  membership(guildId: string, userId: string): Promise<GuildMembership | null>;
+export interface GuildAccess extends MembershipSource {
   /** The user's guilds as Discord lists them for their OAuth2 token. */
   userGuilds(userId: string, accessToken: string): Promise<DiscordUserGuild[]>;
 }

@@ -1,11 +1,11 @@
 // Decorates the instance with the dependencies and the services built from them, so routes reach
 // them as `app.deps`, `app.sessions`, `app.guildAccess`, `app.games`.
+import { createGameService, type GameService } from '@game-scheduler/games';
 import fp from 'fastify-plugin';
 import type { AppDeps } from '../app-deps.ts';
 import { createGuildAccess, type GuildAccess } from '../auth/guild-access.ts';
 import { createOAuthStateStore, type OAuthStateStore } from '../auth/oauth-state.ts';
 import { createSessionStore, type SessionStore } from '../auth/session-store.ts';
-import { createGameService, type GameService } from '../games/game-service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,7 +33,12 @@ export const depsPlugin = fp<{ deps: AppDeps }>(
     app.decorate('guildAccess', guildAccess);
     app.decorate(
       'games',
-      createGameService({ prisma: deps.prisma, discord: deps.discord, guildAccess }),
+      createGameService({
+        prisma: deps.prisma,
+        directory: deps.discord,
+        guildAccess,
+        source: 'api',
+      }),
     );
   },
   { name: 'deps' },

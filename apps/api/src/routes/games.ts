@@ -1,6 +1,6 @@
 // Games: create, list, read, edit, cancel, join, leave, and the host removing a player.
 import type { FastifyPluginCallback } from 'fastify';
-import type { CreateGameRequest, ListGamesInput, UpdateGameInput } from '../games/game-service.ts';
+import type { CreateGameRequest, ListGamesInput, UpdateGameInput } from '@game-scheduler/games';
 import { errorResponses, snowflake, uuid } from '../http/schemas.ts';
 
 /** Text PostgreSQL can store (no NUL), with something other than blanks. */

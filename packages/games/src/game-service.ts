@@ -1,4 +1,4 @@
-// Game use cases for the API: authorization against the guild (not a member → 404, member without
+// Game use cases shared by the API and the bot: authorization against the guild (not a member → 404, member without
 // the right → 403), the domain's roster rules, and every write in ONE transaction with its outbox
 // event. Roster changes lock the game row (SELECT … FOR UPDATE) so concurrent joins never exceed the
 // cap.
@@ -16,8 +16,7 @@ import {
 } from '@game-scheduler/domain';
 import { createEvent, writeOutboxEvent } from '@game-scheduler/messaging';
 import { Attr, AttrValues, SpanNames, withSpan } from '@game-scheduler/telemetry';
-import type { GuildAccess, GuildMembership } from '../auth/guild-access.ts';
-import type { DiscordClient } from '../discord/discord-client.ts';
+import type { GuildDirectory, GuildMembership, MembershipSource } from './access.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { gameSummaryView, gameView, type GameSummaryView, type GameView } from './game-view.ts';
 import { gameMetrics } from './game-metrics.ts';
@@ -124,12 +123,19 @@ function timing(game: Game) {
   };
 }
 
-export function createGameService(deps: {
-  prisma: PrismaClient;
-  discord: DiscordClient;
-  guildAccess: GuildAccess;
-}): GameService {
-  const { prisma, discord, guildAccess } = deps;
+export interface GameServiceDeps {
+  readonly prisma: PrismaClient;
+  /** Names of guilds and channels the database does not know yet. */
+  readonly directory: GuildDirectory;
+  /** Who is in which guild with which roles. */
+  readonly guildAccess: MembershipSource;
+  /** Which front door the calls come through: metrics, span attributes and `createdVia`. */
+  readonly source: 'api' | 'discord';
+}
+
+export function createGameService(deps: GameServiceDeps): GameService {
+  const { prisma, directory, guildAccess, source } = deps;
+  const sourceAttr = { [Attr.gameSource]: AttrValues.gameSource[source] };
 
   async function memberOr404(guildId: string, userId: string, what: string) {
     const membership = await guildAccess.membership(guildId, userId);
@@ -179,9 +185,9 @@ export function createGameService(deps: {
         throw new DomainError('FORBIDDEN', 'Games cannot be posted in this channel');
       }
     }
-    const discordChannel = channel === null ? await discord.channel(channelId) : null;
+    const discordChannel = channel === null ? await directory.channel(channelId) : null;
     if (channel === null && discordChannel?.guildId !== guildId) throw badChannel();
-    const discordGuild = guild === null ? await discord.guild(guildId) : null;
+    const discordGuild = guild === null ? await directory.guild(guildId) : null;
     return {
       guildName: guild?.name ?? discordGuild?.name ?? guildId,
       channelName: channel?.name ?? discordChannel?.name ?? channelId,
@@ -255,65 +261,61 @@ export function createGameService(deps: {
 
   return {
     create(userId, request) {
-      return withSpan(
-        SpanNames.gameCreate,
-        { [Attr.gameSource]: AttrValues.gameSource.api },
-        async (span) => {
-          const membership = await memberOr404(request.guildId, userId, 'Guild');
-          const input = await withTemplate(request, membership);
-          const startsAt = futureInstant(input.startsAt, 'startsAt');
-          const place = await ensureGuildAndChannel(input.guildId, input.channelId);
-          const game = await prisma.$transaction(async (tx) => {
-            if (!place.guildExists) {
-              await tx.guild.upsert({
-                where: { id: input.guildId },
-                create: { id: input.guildId, name: place.guildName },
-                update: {},
-              });
-            }
-            if (!place.channelExists) {
-              await tx.channel.upsert({
-                where: { id: input.channelId },
-                create: { id: input.channelId, guildId: input.guildId, name: place.channelName },
-                update: {},
-              });
-            }
-            const created = await tx.game.create({
-              data: {
-                guildId: input.guildId,
-                channelId: input.channelId,
-                hostId: userId,
-                title: input.title,
-                description: input.description ?? null,
-                where: input.where ?? null,
-                startsAt,
-                durationMinutes: input.durationMinutes,
-                maxPlayers: input.maxPlayers ?? null,
-                reminderMinutes: reminders(input.reminderMinutes),
-                templateId: input.templateId,
-              },
+      return withSpan(SpanNames.gameCreate, sourceAttr, async (span) => {
+        const membership = await memberOr404(request.guildId, userId, 'Guild');
+        const input = await withTemplate(request, membership);
+        const startsAt = futureInstant(input.startsAt, 'startsAt');
+        const place = await ensureGuildAndChannel(input.guildId, input.channelId);
+        const game = await prisma.$transaction(async (tx) => {
+          if (!place.guildExists) {
+            await tx.guild.upsert({
+              where: { id: input.guildId },
+              create: { id: input.guildId, name: place.guildName },
+              update: {},
             });
-            await writeOutboxEvent(
-              tx,
-              createEvent('game.created', {
-                ...location(created),
-                ...timing(created),
-                participantUserIds: [],
-                waitlistUserIds: [],
-                title: created.title,
-                description: created.description,
-                hostUserId: created.hostId,
-                maxPlayers: created.maxPlayers,
-                createdVia: 'api',
-              }),
-            );
-            return created;
-          }, TRANSACTION_OPTIONS);
-          span.setAttribute(Attr.gameId, game.id);
-          gameMetrics.gamesCreated.add(1, { [Attr.gameSource]: AttrValues.gameSource.api });
-          return gameView(game, rosterOf(game.maxPlayers, []));
-        },
-      );
+          }
+          if (!place.channelExists) {
+            await tx.channel.upsert({
+              where: { id: input.channelId },
+              create: { id: input.channelId, guildId: input.guildId, name: place.channelName },
+              update: {},
+            });
+          }
+          const created = await tx.game.create({
+            data: {
+              guildId: input.guildId,
+              channelId: input.channelId,
+              hostId: userId,
+              title: input.title,
+              description: input.description ?? null,
+              where: input.where ?? null,
+              startsAt,
+              durationMinutes: input.durationMinutes,
+              maxPlayers: input.maxPlayers ?? null,
+              reminderMinutes: reminders(input.reminderMinutes),
+              templateId: input.templateId,
+            },
+          });
+          await writeOutboxEvent(
+            tx,
+            createEvent('game.created', {
+              ...location(created),
+              ...timing(created),
+              participantUserIds: [],
+              waitlistUserIds: [],
+              title: created.title,
+              description: created.description,
+              hostUserId: created.hostId,
+              maxPlayers: created.maxPlayers,
+              createdVia: source,
+            }),
+          );
+          return created;
+        }, TRANSACTION_OPTIONS);
+        span.setAttribute(Attr.gameId, game.id);
+        gameMetrics.gamesCreated.add(1, sourceAttr);
+        return gameView(game, rosterOf(game.maxPlayers, []));
+      });
     },
 
     async list(userId, input) {
@@ -461,7 +463,7 @@ export function createGameService(deps: {
           );
           return gameView(updated, roster);
         }, TRANSACTION_OPTIONS);
-        gameMetrics.gamesCancelled.add(1, { [Attr.gameSource]: AttrValues.gameSource.api });
+        gameMetrics.gamesCancelled.add(1, sourceAttr);
         return view;
       });
     },
