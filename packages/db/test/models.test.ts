@@ -43,6 +43,7 @@ describe('every model round-trips through the migrated schema', () => {
       username: 'alice',
       globalName: 'Alice',
       avatar: 'a1b2',
+      timeZone: null,
     });
     expect(user.createdAt).toBeInstanceOf(Date);
     expect(user.updatedAt).toBeInstanceOf(Date);
@@ -53,7 +54,20 @@ describe('every model round-trips through the migrated schema', () => {
       data: { id: guildId, name: 'Tabletop Club', botManagerRoleIds: ['111', '222'] },
     });
     const guild = await prisma.guild.findUniqueOrThrow({ where: { id: guildId } });
-    expect(guild).toMatchObject({ name: 'Tabletop Club', botManagerRoleIds: ['111', '222'] });
+    expect(guild).toMatchObject({
+      name: 'Tabletop Club',
+      botManagerRoleIds: ['111', '222'],
+      timeZone: 'UTC',
+    });
+  });
+
+  it('keeps a time zone per guild and per user', async () => {
+    await prisma.guild.update({ where: { id: guildId }, data: { timeZone: 'Europe/Berlin' } });
+    await prisma.user.update({ where: { id: userId }, data: { timeZone: 'America/New_York' } });
+    const guild = await prisma.guild.findUniqueOrThrow({ where: { id: guildId } });
+    const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(guild.timeZone).toBe('Europe/Berlin');
+    expect(user.timeZone).toBe('America/New_York');
   });
 
   it('stores a channel enabled for games by default', async () => {

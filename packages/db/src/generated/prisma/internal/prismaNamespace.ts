@@ -1285,6 +1285,7 @@ export const UserScalarFieldEnum = {
   username: 'username',
   globalName: 'globalName',
   avatar: 'avatar',
+  timeZone: 'timeZone',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -1296,6 +1297,7 @@ export const GuildScalarFieldEnum = {
   id: 'id',
   name: 'name',
   botManagerRoleIds: 'botManagerRoleIds',
+  timeZone: 'timeZone',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const

@@ -85,6 +85,7 @@ export const UserScalarFieldEnum = {
   username: 'username',
   globalName: 'globalName',
   avatar: 'avatar',
+  timeZone: 'timeZone',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -96,6 +97,7 @@ export const GuildScalarFieldEnum = {
   id: 'id',
   name: 'name',
   botManagerRoleIds: 'botManagerRoleIds',
+  timeZone: 'timeZone',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const

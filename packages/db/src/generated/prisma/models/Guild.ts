@@ -27,6 +27,7 @@ export type AggregateGuild = {
 export type GuildMinAggregateOutputType = {
   id: string | null
   name: string | null
+  timeZone: string | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -34,6 +35,7 @@ export type GuildMinAggregateOutputType = {
 export type GuildMaxAggregateOutputType = {
   id: string | null
   name: string | null
+  timeZone: string | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -42,6 +44,7 @@ export type GuildCountAggregateOutputType = {
   id: number
   name: number
   botManagerRoleIds: number
+  timeZone: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -51,6 +54,7 @@ export type GuildCountAggregateOutputType = {
 export type GuildMinAggregateInputType = {
   id?: true
   name?: true
+  timeZone?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -58,6 +62,7 @@ export type GuildMinAggregateInputType = {
 export type GuildMaxAggregateInputType = {
   id?: true
   name?: true
+  timeZone?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -66,6 +71,7 @@ export type GuildCountAggregateInputType = {
   id?: true
   name?: true
   botManagerRoleIds?: true
+  timeZone?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -147,6 +153,7 @@ export type GuildGroupByOutputType = {
   id: string
   name: string
   botManagerRoleIds: string[]
+  timeZone: string
   createdAt: Date
   updatedAt: Date
   _count: GuildCountAggregateOutputType | null
@@ -176,6 +183,7 @@ export type GuildWhereInput = {
   id?: Prisma.StringFilter<"Guild"> | string
   name?: Prisma.StringFilter<"Guild"> | string
   botManagerRoleIds?: Prisma.StringNullableListFilter<"Guild">
+  timeZone?: Prisma.StringFilter<"Guild"> | string
   createdAt?: Prisma.DateTimeFilter<"Guild"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Guild"> | Date | string
   channels?: Prisma.ChannelListRelationFilter
@@ -187,6 +195,7 @@ export type GuildOrderByWithRelationInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
   botManagerRoleIds?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   channels?: Prisma.ChannelOrderByRelationAggregateInput
@@ -201,6 +210,7 @@ export type GuildWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.GuildWhereInput | Prisma.GuildWhereInput[]
   name?: Prisma.StringFilter<"Guild"> | string
   botManagerRoleIds?: Prisma.StringNullableListFilter<"Guild">
+  timeZone?: Prisma.StringFilter<"Guild"> | string
   createdAt?: Prisma.DateTimeFilter<"Guild"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Guild"> | Date | string
   channels?: Prisma.ChannelListRelationFilter
@@ -212,6 +222,7 @@ export type GuildOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
   botManagerRoleIds?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.GuildCountOrderByAggregateInput
@@ -226,6 +237,7 @@ export type GuildScalarWhereWithAggregatesInput = {
   id?: Prisma.StringWithAggregatesFilter<"Guild"> | string
   name?: Prisma.StringWithAggregatesFilter<"Guild"> | string
   botManagerRoleIds?: Prisma.StringNullableListFilter<"Guild">
+  timeZone?: Prisma.StringWithAggregatesFilter<"Guild"> | string
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Guild"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Guild"> | Date | string
 }
@@ -234,6 +246,7 @@ export type GuildCreateInput = {
   id: string
   name: string
   botManagerRoleIds?: Prisma.GuildCreatebotManagerRoleIdsInput | string[]
+  timeZone?: string
   createdAt?: Date | string
   updatedAt?: Date | string
   channels?: Prisma.ChannelCreateNestedManyWithoutGuildInput
@@ -245,6 +258,7 @@ export type GuildUncheckedCreateInput = {
   id: string
   name: string
   botManagerRoleIds?: Prisma.GuildCreatebotManagerRoleIdsInput | string[]
+  timeZone?: string
   createdAt?: Date | string
   updatedAt?: Date | string
   channels?: Prisma.ChannelUncheckedCreateNestedManyWithoutGuildInput
@@ -256,6 +270,7 @@ export type GuildUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   botManagerRoleIds?: Prisma.GuildUpdatebotManagerRoleIdsInput | string[]
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   channels?: Prisma.ChannelUpdateManyWithoutGuildNestedInput
@@ -267,6 +282,7 @@ export type GuildUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   botManagerRoleIds?: Prisma.GuildUpdatebotManagerRoleIdsInput | string[]
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   channels?: Prisma.ChannelUncheckedUpdateManyWithoutGuildNestedInput
@@ -278,6 +294,7 @@ export type GuildCreateManyInput = {
   id: string
   name: string
   botManagerRoleIds?: Prisma.GuildCreatebotManagerRoleIdsInput | string[]
+  timeZone?: string
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -286,6 +303,7 @@ export type GuildUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   botManagerRoleIds?: Prisma.GuildUpdatebotManagerRoleIdsInput | string[]
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -294,6 +312,7 @@ export type GuildUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   botManagerRoleIds?: Prisma.GuildUpdatebotManagerRoleIdsInput | string[]
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -310,6 +329,7 @@ export type GuildCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
   botManagerRoleIds?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -317,6 +337,7 @@ export type GuildCountOrderByAggregateInput = {
 export type GuildMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -324,6 +345,7 @@ export type GuildMaxOrderByAggregateInput = {
 export type GuildMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -388,6 +410,7 @@ export type GuildCreateWithoutChannelsInput = {
   id: string
   name: string
   botManagerRoleIds?: Prisma.GuildCreatebotManagerRoleIdsInput | string[]
+  timeZone?: string
   createdAt?: Date | string
   updatedAt?: Date | string
   templates?: Prisma.GameTemplateCreateNestedManyWithoutGuildInput
@@ -398,6 +421,7 @@ export type GuildUncheckedCreateWithoutChannelsInput = {
   id: string
   name: string
   botManagerRoleIds?: Prisma.GuildCreatebotManagerRoleIdsInput | string[]
+  timeZone?: string
   createdAt?: Date | string
   updatedAt?: Date | string
   templates?: Prisma.GameTemplateUncheckedCreateNestedManyWithoutGuildInput
@@ -424,6 +448,7 @@ export type GuildUpdateWithoutChannelsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   botManagerRoleIds?: Prisma.GuildUpdatebotManagerRoleIdsInput | string[]
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   templates?: Prisma.GameTemplateUpdateManyWithoutGuildNestedInput
@@ -434,6 +459,7 @@ export type GuildUncheckedUpdateWithoutChannelsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   botManagerRoleIds?: Prisma.GuildUpdatebotManagerRoleIdsInput | string[]
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   templates?: Prisma.GameTemplateUncheckedUpdateManyWithoutGuildNestedInput
@@ -444,6 +470,7 @@ export type GuildCreateWithoutTemplatesInput = {
   id: string
   name: string
   botManagerRoleIds?: Prisma.GuildCreatebotManagerRoleIdsInput | string[]
+  timeZone?: string
   createdAt?: Date | string
   updatedAt?: Date | string
   channels?: Prisma.ChannelCreateNestedManyWithoutGuildInput
@@ -454,6 +481,7 @@ export type GuildUncheckedCreateWithoutTemplatesInput = {
   id: string
   name: string
   botManagerRoleIds?: Prisma.GuildCreatebotManagerRoleIdsInput | string[]
+  timeZone?: string
   createdAt?: Date | string
   updatedAt?: Date | string
   channels?: Prisma.ChannelUncheckedCreateNestedManyWithoutGuildInput
@@ -480,6 +508,7 @@ export type GuildUpdateWithoutTemplatesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   botManagerRoleIds?: Prisma.GuildUpdatebotManagerRoleIdsInput | string[]
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   channels?: Prisma.ChannelUpdateManyWithoutGuildNestedInput
@@ -490,6 +519,7 @@ export type GuildUncheckedUpdateWithoutTemplatesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   botManagerRoleIds?: Prisma.GuildUpdatebotManagerRoleIdsInput | string[]
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   channels?: Prisma.ChannelUncheckedUpdateManyWithoutGuildNestedInput
@@ -500,6 +530,7 @@ export type GuildCreateWithoutGamesInput = {
   id: string
   name: string
   botManagerRoleIds?: Prisma.GuildCreatebotManagerRoleIdsInput | string[]
+  timeZone?: string
   createdAt?: Date | string
   updatedAt?: Date | string
   channels?: Prisma.ChannelCreateNestedManyWithoutGuildInput
@@ -510,6 +541,7 @@ export type GuildUncheckedCreateWithoutGamesInput = {
   id: string
   name: string
   botManagerRoleIds?: Prisma.GuildCreatebotManagerRoleIdsInput | string[]
+  timeZone?: string
   createdAt?: Date | string
   updatedAt?: Date | string
   channels?: Prisma.ChannelUncheckedCreateNestedManyWithoutGuildInput
@@ -536,6 +568,7 @@ export type GuildUpdateWithoutGamesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   botManagerRoleIds?: Prisma.GuildUpdatebotManagerRoleIdsInput | string[]
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   channels?: Prisma.ChannelUpdateManyWithoutGuildNestedInput
@@ -546,6 +579,7 @@ export type GuildUncheckedUpdateWithoutGamesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   botManagerRoleIds?: Prisma.GuildUpdatebotManagerRoleIdsInput | string[]
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   channels?: Prisma.ChannelUncheckedUpdateManyWithoutGuildNestedInput
@@ -605,6 +639,7 @@ export type GuildSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   id?: boolean
   name?: boolean
   botManagerRoleIds?: boolean
+  timeZone?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   channels?: boolean | Prisma.Guild$channelsArgs<ExtArgs>
@@ -617,6 +652,7 @@ export type GuildSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   id?: boolean
   name?: boolean
   botManagerRoleIds?: boolean
+  timeZone?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["guild"]>
@@ -625,6 +661,7 @@ export type GuildSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   id?: boolean
   name?: boolean
   botManagerRoleIds?: boolean
+  timeZone?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["guild"]>
@@ -633,11 +670,12 @@ export type GuildSelectScalar = {
   id?: boolean
   name?: boolean
   botManagerRoleIds?: boolean
+  timeZone?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type GuildOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "botManagerRoleIds" | "createdAt" | "updatedAt", ExtArgs["result"]["guild"]>
+export type GuildOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "botManagerRoleIds" | "timeZone" | "createdAt" | "updatedAt", ExtArgs["result"]["guild"]>
 export type GuildInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   channels?: boolean | Prisma.Guild$channelsArgs<ExtArgs>
   templates?: boolean | Prisma.Guild$templatesArgs<ExtArgs>
@@ -664,6 +702,10 @@ export type $GuildPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
      * Role ids whose members may manage the bot's settings and templates in this guild.
      */
     botManagerRoleIds: string[]
+    /**
+     * IANA time zone in which the guild's times are entered and shown (e.g. "Europe/Berlin").
+     */
+    timeZone: string
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["guild"]>
@@ -1095,6 +1137,7 @@ export interface GuildFieldRefs {
   readonly id: Prisma.FieldRef<"Guild", 'String'>
   readonly name: Prisma.FieldRef<"Guild", 'String'>
   readonly botManagerRoleIds: Prisma.FieldRef<"Guild", 'String[]'>
+  readonly timeZone: Prisma.FieldRef<"Guild", 'String'>
   readonly createdAt: Prisma.FieldRef<"Guild", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Guild", 'DateTime'>
 }

@@ -29,6 +29,7 @@ export type UserMinAggregateOutputType = {
   username: string | null
   globalName: string | null
   avatar: string | null
+  timeZone: string | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -38,6 +39,7 @@ export type UserMaxAggregateOutputType = {
   username: string | null
   globalName: string | null
   avatar: string | null
+  timeZone: string | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -47,6 +49,7 @@ export type UserCountAggregateOutputType = {
   username: number
   globalName: number
   avatar: number
+  timeZone: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -58,6 +61,7 @@ export type UserMinAggregateInputType = {
   username?: true
   globalName?: true
   avatar?: true
+  timeZone?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -67,6 +71,7 @@ export type UserMaxAggregateInputType = {
   username?: true
   globalName?: true
   avatar?: true
+  timeZone?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -76,6 +81,7 @@ export type UserCountAggregateInputType = {
   username?: true
   globalName?: true
   avatar?: true
+  timeZone?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -158,6 +164,7 @@ export type UserGroupByOutputType = {
   username: string | null
   globalName: string | null
   avatar: string | null
+  timeZone: string | null
   createdAt: Date
   updatedAt: Date
   _count: UserCountAggregateOutputType | null
@@ -188,6 +195,7 @@ export type UserWhereInput = {
   username?: Prisma.StringNullableFilter<"User"> | string | null
   globalName?: Prisma.StringNullableFilter<"User"> | string | null
   avatar?: Prisma.StringNullableFilter<"User"> | string | null
+  timeZone?: Prisma.StringNullableFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"User"> | Date | string
   hostedGames?: Prisma.GameListRelationFilter
@@ -200,6 +208,7 @@ export type UserOrderByWithRelationInput = {
   username?: Prisma.SortOrderInput | Prisma.SortOrder
   globalName?: Prisma.SortOrderInput | Prisma.SortOrder
   avatar?: Prisma.SortOrderInput | Prisma.SortOrder
+  timeZone?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   hostedGames?: Prisma.GameOrderByRelationAggregateInput
@@ -215,6 +224,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   username?: Prisma.StringNullableFilter<"User"> | string | null
   globalName?: Prisma.StringNullableFilter<"User"> | string | null
   avatar?: Prisma.StringNullableFilter<"User"> | string | null
+  timeZone?: Prisma.StringNullableFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"User"> | Date | string
   hostedGames?: Prisma.GameListRelationFilter
@@ -227,6 +237,7 @@ export type UserOrderByWithAggregationInput = {
   username?: Prisma.SortOrderInput | Prisma.SortOrder
   globalName?: Prisma.SortOrderInput | Prisma.SortOrder
   avatar?: Prisma.SortOrderInput | Prisma.SortOrder
+  timeZone?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.UserCountOrderByAggregateInput
@@ -242,6 +253,7 @@ export type UserScalarWhereWithAggregatesInput = {
   username?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
   globalName?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
   avatar?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
+  timeZone?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"User"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"User"> | Date | string
 }
@@ -251,6 +263,7 @@ export type UserCreateInput = {
   username?: string | null
   globalName?: string | null
   avatar?: string | null
+  timeZone?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   hostedGames?: Prisma.GameCreateNestedManyWithoutHostInput
@@ -263,6 +276,7 @@ export type UserUncheckedCreateInput = {
   username?: string | null
   globalName?: string | null
   avatar?: string | null
+  timeZone?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   hostedGames?: Prisma.GameUncheckedCreateNestedManyWithoutHostInput
@@ -275,6 +289,7 @@ export type UserUpdateInput = {
   username?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   globalName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   avatar?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  timeZone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   hostedGames?: Prisma.GameUpdateManyWithoutHostNestedInput
@@ -287,6 +302,7 @@ export type UserUncheckedUpdateInput = {
   username?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   globalName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   avatar?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  timeZone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   hostedGames?: Prisma.GameUncheckedUpdateManyWithoutHostNestedInput
@@ -299,6 +315,7 @@ export type UserCreateManyInput = {
   username?: string | null
   globalName?: string | null
   avatar?: string | null
+  timeZone?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -308,6 +325,7 @@ export type UserUpdateManyMutationInput = {
   username?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   globalName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   avatar?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  timeZone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -317,6 +335,7 @@ export type UserUncheckedUpdateManyInput = {
   username?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   globalName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   avatar?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  timeZone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -326,6 +345,7 @@ export type UserCountOrderByAggregateInput = {
   username?: Prisma.SortOrder
   globalName?: Prisma.SortOrder
   avatar?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -335,6 +355,7 @@ export type UserMaxOrderByAggregateInput = {
   username?: Prisma.SortOrder
   globalName?: Prisma.SortOrder
   avatar?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -344,6 +365,7 @@ export type UserMinOrderByAggregateInput = {
   username?: Prisma.SortOrder
   globalName?: Prisma.SortOrder
   avatar?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -419,6 +441,7 @@ export type UserCreateWithoutHostedGamesInput = {
   username?: string | null
   globalName?: string | null
   avatar?: string | null
+  timeZone?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   participations?: Prisma.ParticipantCreateNestedManyWithoutUserInput
@@ -430,6 +453,7 @@ export type UserUncheckedCreateWithoutHostedGamesInput = {
   username?: string | null
   globalName?: string | null
   avatar?: string | null
+  timeZone?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   participations?: Prisma.ParticipantUncheckedCreateNestedManyWithoutUserInput
@@ -457,6 +481,7 @@ export type UserUpdateWithoutHostedGamesInput = {
   username?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   globalName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   avatar?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  timeZone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   participations?: Prisma.ParticipantUpdateManyWithoutUserNestedInput
@@ -468,6 +493,7 @@ export type UserUncheckedUpdateWithoutHostedGamesInput = {
   username?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   globalName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   avatar?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  timeZone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   participations?: Prisma.ParticipantUncheckedUpdateManyWithoutUserNestedInput
@@ -479,6 +505,7 @@ export type UserCreateWithoutParticipationsInput = {
   username?: string | null
   globalName?: string | null
   avatar?: string | null
+  timeZone?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   hostedGames?: Prisma.GameCreateNestedManyWithoutHostInput
@@ -490,6 +517,7 @@ export type UserUncheckedCreateWithoutParticipationsInput = {
   username?: string | null
   globalName?: string | null
   avatar?: string | null
+  timeZone?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   hostedGames?: Prisma.GameUncheckedCreateNestedManyWithoutHostInput
@@ -517,6 +545,7 @@ export type UserUpdateWithoutParticipationsInput = {
   username?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   globalName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   avatar?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  timeZone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   hostedGames?: Prisma.GameUpdateManyWithoutHostNestedInput
@@ -528,6 +557,7 @@ export type UserUncheckedUpdateWithoutParticipationsInput = {
   username?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   globalName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   avatar?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  timeZone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   hostedGames?: Prisma.GameUncheckedUpdateManyWithoutHostNestedInput
@@ -539,6 +569,7 @@ export type UserCreateWithoutReminderDeliveriesInput = {
   username?: string | null
   globalName?: string | null
   avatar?: string | null
+  timeZone?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   hostedGames?: Prisma.GameCreateNestedManyWithoutHostInput
@@ -550,6 +581,7 @@ export type UserUncheckedCreateWithoutReminderDeliveriesInput = {
   username?: string | null
   globalName?: string | null
   avatar?: string | null
+  timeZone?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   hostedGames?: Prisma.GameUncheckedCreateNestedManyWithoutHostInput
@@ -577,6 +609,7 @@ export type UserUpdateWithoutReminderDeliveriesInput = {
   username?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   globalName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   avatar?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  timeZone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   hostedGames?: Prisma.GameUpdateManyWithoutHostNestedInput
@@ -588,6 +621,7 @@ export type UserUncheckedUpdateWithoutReminderDeliveriesInput = {
   username?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   globalName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   avatar?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  timeZone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   hostedGames?: Prisma.GameUncheckedUpdateManyWithoutHostNestedInput
@@ -648,6 +682,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   username?: boolean
   globalName?: boolean
   avatar?: boolean
+  timeZone?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   hostedGames?: boolean | Prisma.User$hostedGamesArgs<ExtArgs>
@@ -661,6 +696,7 @@ export type UserSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   username?: boolean
   globalName?: boolean
   avatar?: boolean
+  timeZone?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["user"]>
@@ -670,6 +706,7 @@ export type UserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   username?: boolean
   globalName?: boolean
   avatar?: boolean
+  timeZone?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["user"]>
@@ -679,11 +716,12 @@ export type UserSelectScalar = {
   username?: boolean
   globalName?: boolean
   avatar?: boolean
+  timeZone?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "username" | "globalName" | "avatar" | "createdAt" | "updatedAt", ExtArgs["result"]["user"]>
+export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "username" | "globalName" | "avatar" | "timeZone" | "createdAt" | "updatedAt", ExtArgs["result"]["user"]>
 export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   hostedGames?: boolean | Prisma.User$hostedGamesArgs<ExtArgs>
   participations?: boolean | Prisma.User$participationsArgs<ExtArgs>
@@ -708,6 +746,11 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     username: string | null
     globalName: string | null
     avatar: string | null
+    /**
+     * IANA time zone the user prefers for displayed times (e.g. "Europe/Berlin"); null means the
+     * guild's time zone.
+     */
+    timeZone: string | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["user"]>
@@ -1140,6 +1183,7 @@ export interface UserFieldRefs {
   readonly username: Prisma.FieldRef<"User", 'String'>
   readonly globalName: Prisma.FieldRef<"User", 'String'>
   readonly avatar: Prisma.FieldRef<"User", 'String'>
+  readonly timeZone: Prisma.FieldRef<"User", 'String'>
   readonly createdAt: Prisma.FieldRef<"User", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"User", 'DateTime'>
 }

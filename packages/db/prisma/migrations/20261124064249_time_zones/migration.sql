@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "users" ADD COLUMN     "time_zone" TEXT;
+
+-- AlterTable
+ALTER TABLE "guilds" ADD COLUMN     "time_zone" TEXT NOT NULL DEFAULT 'UTC';
