@@ -7,10 +7,11 @@ import {
   SpanStatusCode,
   context,
   trace,
+  type ObservableResult,
   type Span,
   type TracerProvider,
 } from '@opentelemetry/api';
-import type { ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { DomainError } from '@game-scheduler/domain';
 import type { MessagingConnection } from './connection.ts';
 import type { DomainEvent } from './contracts/envelope.ts';
@@ -20,10 +21,12 @@ import { HEADERS, attemptOf, type MessageHeaders } from './headers.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 import { assertNotAutoInstrumented } from './instrumentation-guard.ts';
 import {
+  AttrValues,
   MESSAGING_TRACER_NAME,
   Metrics,
   attributeKeys as attr,
   createCounter,
+  createObservableGauge,
   outcomeValue,
   spanNames,
 } from './telemetry-names.ts';
@@ -112,8 +115,45 @@ export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer
   const inFlight = new Set<Promise<void>>();
   const retries = createCounter(Metrics.messagingRetries);
   const parked = createCounter(Metrics.messagingDeadLetters);
+  const depth = createObservableGauge(Metrics.messagingQueueDepth);
   let closing = false;
   let active: { model: ChannelModel; channel: ConfirmChannel; consumerTag: string } | null = null;
+
+  /** Every queue of this service, for the depth gauge. */
+  const observedQueues = [
+    { queue: queues.main, kind: AttrValues.messagingQueueKind.main },
+    ...queues.retries.map((retry) => ({
+      queue: retry.queue,
+      kind: AttrValues.messagingQueueKind.retry,
+    })),
+    { queue: queues.deadLetter, kind: AttrValues.messagingQueueKind.deadLetter },
+  ];
+
+  /**
+   * Reads each queue's ready-message count on a channel of its own (a passive declare of a missing
+   * queue closes its channel, which must never be the consuming one). While disconnected nothing is
+   * observed: a gap in the series, not a false zero.
+   */
+  async function observeDepth(result: ObservableResult): Promise<void> {
+    const model = active?.model;
+    if (model === undefined) return;
+    let channel: Channel | undefined;
+    try {
+      channel = await model.createChannel();
+      channel.on('error', () => undefined);
+      for (const { queue, kind } of observedQueues) {
+        const { messageCount } = await channel.checkQueue(queue);
+        result.observe(messageCount, {
+          [attr.messagingDestinationName]: queue,
+          [attr.messagingQueueKind]: kind,
+        });
+      }
+    } catch {
+      // Connection lost or a queue deleted meanwhile: what was read so far is reported.
+    } finally {
+      await channel?.close().catch(() => undefined);
+    }
+  }
 
   function republishProperties(message: ConsumeMessage, headers: MessageHeaders): Options.Publish {
     const { properties } = message;
@@ -308,10 +348,12 @@ export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer
   }
 
   const unregister = await options.connection.register(start);
+  depth.addCallback(observeDepth);
 
   return {
     async close() {
       closing = true;
+      depth.removeCallback(observeDepth);
       unregister();
       const current = active;
       if (current) await current.channel.cancel(current.consumerTag).catch(() => undefined);

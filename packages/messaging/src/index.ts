@@ -69,7 +69,7 @@ export {
   injectTraceContext,
 } from './trace-context.ts';
 export { assertNotAutoInstrumented } from './instrumentation-guard.ts';
-export type { OutboxBatch, OutboxRow, OutboxStore } from './outbox/outbox-store.ts';
+export type { OutboxBatch, OutboxPending, OutboxRow, OutboxStore } from './outbox/outbox-store.ts';
 export {
   createInMemoryOutboxStore,
   type InMemoryOutboxRecord,

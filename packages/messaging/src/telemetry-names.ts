@@ -8,6 +8,8 @@ export {
   SpanNames,
   createCounter,
   createHistogram,
+  createObservableGauge,
+  getMeter,
 } from '@game-scheduler/telemetry';
 
 /** Instrumentation scope of the spans and instruments this package creates. */
@@ -36,5 +38,6 @@ export const attributeKeys = {
   eventType: Attr.eventType,
   eventVersion: Attr.eventVersion,
   retryAttempt: Attr.retryAttempt,
+  messagingQueueKind: Attr.messagingQueueKind,
   outcome: Attr.outcome,
 } as const;

@@ -121,6 +121,7 @@ describe('outbox relay', () => {
     const deaf: OutboxStore = {
       claimBatch: (limit) => inner.claimBatch(limit),
       onInserted: () => Promise.resolve(() => Promise.resolve()),
+      pending: () => inner.pending(),
     };
     const relay = await startOutboxRelay({ store: deaf, publisher, sweepIntervalMs: 50 });
     inner.insert(rowWrittenBy(context.active(), 'swept'));

@@ -195,6 +195,29 @@ describe('PostgreSQL outbox with the relay', () => {
     }
   });
 
+  it('counts the rows waiting to be published and the age of the oldest, leaving set-aside rows out', async () => {
+    const old = gameEvent('waiting-old');
+    await prisma.outboxEvent.create({
+      data: {
+        id: old.id,
+        eventType: old.type,
+        payload: { ...old },
+        createdAt: new Date(Date.now() - 60_000),
+      },
+    });
+    await prisma.$transaction((tx) => writeOutboxEvent(tx, gameEvent('waiting-new')));
+    // The row set aside by the previous test (a broken contract) is never published: not pending.
+    const waiting = await store.pending();
+    expect(waiting.count).toBe(2);
+    expect(waiting.oldestWrittenAt?.getTime()).toBeLessThanOrEqual(Date.now() - 60_000);
+
+    const relay = await startOutboxRelay({ store, publisher, sweepIntervalMs: 60_000 });
+    await relay.drain();
+    await relay.stop();
+    await takeFromQueue(2);
+    expect(await store.pending()).toEqual({ count: 0, oldestWrittenAt: null });
+  });
+
   it('lets only one relay replica claim rows at a time', async () => {
     const other = createPostgresOutboxStore({ databaseUrl: database.url });
     await prisma.$transaction((tx) => writeOutboxEvent(tx, gameEvent('claimed')));

@@ -27,6 +27,7 @@ export {
   createCounter,
   createGauge,
   createHistogram,
+  createObservableGauge,
   createUpDownCounter,
 } from './metrics.ts';
 export {

@@ -6,6 +6,7 @@ import {
   type Gauge,
   type Histogram,
   type Meter,
+  type ObservableGauge,
   type UpDownCounter,
 } from '@opentelemetry/api';
 import type { MetricDefinition } from './names.ts';
@@ -52,4 +53,12 @@ export function createGauge(
   meter: Meter = getMeter(),
 ): Gauge {
   return meter.createGauge(definition.name, options(definition));
+}
+
+/** A gauge read by callbacks at each collection (queue depths, pending rows). */
+export function createObservableGauge(
+  definition: MetricDefinition & { kind: 'observable_gauge' },
+  meter: Meter = getMeter(),
+): ObservableGauge {
+  return meter.createObservableGauge(definition.name, options(definition));
 }

@@ -63,6 +63,8 @@ export const Attr = {
   eventVersion: 'messaging.event.version',
   outboxId: 'outbox.id',
   retryAttempt: 'messaging.retry.attempt',
+  /** Which of a service's queues: `main`, `retry` or `dead_letter` (queue depth). */
+  messagingQueueKind: 'messaging.queue.kind',
   // semantic conventions we set ourselves
   messagingSystem: 'messaging.system',
   messagingDestinationName: 'messaging.destination.name',
@@ -92,9 +94,16 @@ export const AttrValues = {
   gameSource: { discord: 'discord', api: 'api' },
   rosterList: { participant: 'participant', waitlist: 'waitlist' },
   outcome: { success: 'success', rejected: 'rejected', error: 'error' },
+  messagingQueueKind: { main: 'main', retry: 'retry', deadLetter: 'dead_letter' },
 } as const;
 
-export type InstrumentKind = 'counter' | 'up_down_counter' | 'histogram' | 'gauge';
+export type InstrumentKind =
+  | 'counter'
+  | 'up_down_counter'
+  | 'histogram'
+  | 'gauge'
+  /** Read by a callback at each collection (createObservableGauge). */
+  | 'observable_gauge';
 
 export interface MetricDefinition {
   readonly name: string;
@@ -217,10 +226,11 @@ export const Metrics = {
   }),
   messagingQueueDepth: metric({
     name: 'messaging.queue.depth',
-    kind: 'gauge',
+    kind: 'observable_gauge',
     unit: '{message}',
-    description: 'Messages ready in a queue, as last observed by its consumer.',
-    attributes: [Attr.messagingDestinationName],
+    description:
+      'Messages ready in a queue (not yet delivered), observed by the consuming service at each collection: its main, retry and dead-letter queues.',
+    attributes: [Attr.messagingDestinationName, Attr.messagingQueueKind],
   }),
   outboxLag: metric({
     name: 'outbox.lag',
@@ -232,9 +242,17 @@ export const Metrics = {
   }),
   outboxPending: metric({
     name: 'outbox.pending',
-    kind: 'gauge',
+    kind: 'observable_gauge',
     unit: '{row}',
-    description: 'Outbox rows not yet published.',
+    description:
+      'Outbox rows not yet published (set-aside rows that break their contract excluded).',
+    attributes: [],
+  }),
+  outboxPendingAge: metric({
+    name: 'outbox.pending.age',
+    kind: 'observable_gauge',
+    unit: 's',
+    description: 'Age of the oldest outbox row not yet published; 0 when none is pending.',
     attributes: [],
   }),
 } as const;

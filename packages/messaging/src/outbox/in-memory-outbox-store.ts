@@ -1,4 +1,4 @@
-import type { OutboxBatch, OutboxRow, OutboxStore } from './outbox-store.ts';
+import type { OutboxBatch, OutboxPending, OutboxRow, OutboxStore } from './outbox-store.ts';
 
 export interface InMemoryOutboxRecord extends OutboxRow {
   publishedAt: Date | null;
@@ -64,6 +64,17 @@ export function createInMemoryOutboxStore(): InMemoryOutboxStore {
           return Promise.resolve();
         },
       });
+    },
+    pending() {
+      const waiting = records.filter((record) => record.publishedAt === null && !record.rejected);
+      const written = waiting.flatMap((record) =>
+        record.writtenAt === undefined ? [] : [record.writtenAt.getTime()],
+      );
+      const pending: OutboxPending = {
+        count: waiting.length,
+        oldestWrittenAt: written.length === 0 ? null : new Date(Math.min(...written)),
+      };
+      return Promise.resolve(pending);
     },
     onInserted(listener) {
       listeners.add(listener);

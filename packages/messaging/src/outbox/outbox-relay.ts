@@ -4,13 +4,21 @@
 import { parseEvent } from '../contracts/parse-event.ts';
 import { isContractError } from '../errors.ts';
 import type { Publisher } from '../publisher.ts';
-import { SpanStatusCode, trace, type Link, type TracerProvider } from '@opentelemetry/api';
+import {
+  SpanStatusCode,
+  trace,
+  type BatchObservableResult,
+  type Link,
+  type TracerProvider,
+} from '@opentelemetry/api';
 import {
   MESSAGING_TRACER_NAME,
   Metrics,
   SpanNames,
   attributeKeys as attr,
   createHistogram,
+  createObservableGauge,
+  getMeter,
 } from '../telemetry-names.ts';
 import { contextFromTraceparent } from '../trace-context.ts';
 import type { OutboxStore } from './outbox-store.ts';
@@ -44,6 +52,23 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     MESSAGING_TRACER_NAME,
   );
   const lag = createHistogram(Metrics.outboxLag);
+  const meter = getMeter();
+  const pendingRows = createObservableGauge(Metrics.outboxPending, meter);
+  const pendingAge = createObservableGauge(Metrics.outboxPendingAge, meter);
+  /** At each collection: how many rows wait and how long the oldest has waited. */
+  const observePending = async (result: BatchObservableResult): Promise<void> => {
+    try {
+      const { count, oldestWrittenAt } = await options.store.pending();
+      result.observe(pendingRows, count);
+      result.observe(
+        pendingAge,
+        oldestWrittenAt === null ? 0 : Math.max(0, (Date.now() - oldestWrittenAt.getTime()) / 1000),
+      );
+    } catch {
+      // Database unreachable: no observation this time (a gap, not a false zero).
+    }
+  };
+  meter.addBatchObservableCallback(observePending, [pendingRows, pendingAge]);
   const onError = options.onError ?? ((): void => undefined);
   let stopped = false;
   let running: Promise<void> | null = null;
@@ -134,6 +159,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     async stop() {
       stopped = true;
       clearInterval(sweep);
+      meter.removeBatchObservableCallback(observePending, [pendingRows, pendingAge]);
       await unsubscribe();
       await running;
     },

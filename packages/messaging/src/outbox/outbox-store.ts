@@ -14,6 +14,14 @@ export interface OutboxRow {
   writtenAt?: Date;
 }
 
+/** What is waiting to be published, for the outbox gauges. */
+export interface OutboxPending {
+  /** Unpublished rows (rows set aside for breaking their contract not included). */
+  count: number;
+  /** When the oldest of them was written; null when none is pending. */
+  oldestWrittenAt: Date | null;
+}
+
 /** Rows claimed by one relay pass; nobody else publishes them until `release`. */
 export interface OutboxBatch {
   /** The oldest unpublished rows, oldest first. */
@@ -38,4 +46,6 @@ export interface OutboxStore {
   claimBatch(limit: number): Promise<OutboxBatch>;
   /** Calls `listener` after a row is inserted (PostgreSQL: LISTEN outbox_inserted). */
   onInserted(listener: () => void): Promise<() => Promise<void>>;
+  /** What is pending now (read at each metric collection). */
+  pending(): Promise<OutboxPending>;
 }

@@ -3,7 +3,7 @@
 // outbox_inserted wakes it when a writing transaction commits.
 import { OUTBOX_INSERTED_CHANNEL } from '@game-scheduler/db';
 import pg from 'pg';
-import type { OutboxBatch, OutboxRow, OutboxStore } from '../outbox/outbox-store.ts';
+import type { OutboxBatch, OutboxPending, OutboxRow, OutboxStore } from '../outbox/outbox-store.ts';
 import { REJECTED_HEADER } from './outbox-rows.ts';
 
 const RELAY_LOCK = 'game_scheduler.outbox_relay';
@@ -146,8 +146,19 @@ export function createPostgresOutboxStore(
     }
   }
 
+  async function pending(): Promise<OutboxPending> {
+    const result = await pool.query<{ count: string; oldest: Date | null }>(
+      `SELECT count(*) AS count, min(created_at) AS oldest FROM outbox
+        WHERE published_at IS NULL AND NOT (headers ? $1)`,
+      [REJECTED_HEADER],
+    );
+    const row = result.rows[0];
+    return { count: Number(row?.count ?? 0), oldestWrittenAt: row?.oldest ?? null };
+  }
+
   return {
     claimBatch,
+    pending,
     async onInserted(listener) {
       listeners.add(listener);
       if (listenClient === null && listenTimer === null && !closed) await listen();

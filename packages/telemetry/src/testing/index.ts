@@ -16,3 +16,5 @@ export { otlpProtoDir } from './otlp-schema.ts';
 export type * from './captured-types.ts';
 export { installTestTracing } from './in-memory-tracing.ts';
 export type { TestTracing } from './in-memory-tracing.ts';
+export { installTestMetrics } from './in-memory-metrics.ts';
+export type { MetricPoint, TestMetrics } from './in-memory-metrics.ts';
