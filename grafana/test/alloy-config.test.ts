@@ -112,6 +112,14 @@ describe('grafana-alloy/config.alloy', () => {
     expect(envReadBy(requireAttribute(credentials, 'username'))).toEqual([
       'GRAFANA_CLOUD_INSTANCE_ID',
     ]);
+    // The OTLP gateway's own token wins; without one, the shared access-policy token.
+    expect(
+      valueIn(
+        { ...cloud, GRAFANA_CLOUD_AUTH_TOKEN: 'glc_otlp' },
+        requireAttribute(credentials, 'password'),
+      ),
+    ).toBe('glc_otlp');
+    expect(valueIn({}, requireAttribute(credentials, 'password'))).toBe('local');
   });
 
   it('remote-writes with the Prometheus instance id (not the OTLP one), or to the local Prometheus', () => {
@@ -128,6 +136,14 @@ describe('grafana-alloy/config.alloy', () => {
     expect(valueIn(cloud, requireAttribute(basicAuth, 'password'))).toBe(
       cloud.GRAFANA_CLOUD_API_KEY,
     );
+    // Only the OTLP token set: remote write uses it too (one token with all write scopes).
+    const { GRAFANA_CLOUD_API_KEY: _key, ...withoutKey } = cloud;
+    expect(
+      valueIn(
+        { ...withoutKey, GRAFANA_CLOUD_AUTH_TOKEN: 'glc_otlp' },
+        requireAttribute(basicAuth, 'password'),
+      ),
+    ).toBe('glc_otlp');
   });
 
   it('builds the PostgreSQL data source name from the POSTGRES_* variables', () => {
@@ -251,6 +267,7 @@ describe('grafana-alloy/config.alloy', () => {
     const vars = alloyEnvVars(text);
     expect(vars).toEqual([
       'GRAFANA_CLOUD_API_KEY',
+      'GRAFANA_CLOUD_AUTH_TOKEN',
       'GRAFANA_CLOUD_INSTANCE_ID',
       'GRAFANA_CLOUD_OTLP_ENDPOINT',
       'GRAFANA_CLOUD_PROMETHEUS_ENDPOINT',

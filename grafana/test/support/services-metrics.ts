@@ -18,6 +18,7 @@ function nameInput(definition: MetricDefinition): PrometheusNameInput {
         isMonotonic: false,
       };
     case 'gauge':
+    case 'observable_gauge':
       return { name: definition.name, unit: definition.unit, type: 'gauge', isMonotonic: false };
   }
 }

@@ -1,0 +1,313 @@
+// The compose files are what a user runs: they must be valid for Docker Compose, start every
+// service after what it needs is healthy, and pass exactly the documented variables.
+import { execFile } from 'node:child_process';
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  accessSync,
+  constants,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Ajv, type ErrorObject } from 'ajv';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import {
+  includedFiles,
+  interpolatedVariables,
+  loadComposeProject,
+  parseComposeText,
+  serviceEnvironment,
+  type ComposeService,
+} from '../src/index.ts';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..', '..');
+const read = (path: string): string => readFileSync(join(root, path), 'utf8');
+const composeFiles = readdirSync(root)
+  .filter((file) => /^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(file))
+  .sort();
+const schema = JSON.parse(
+  readFileSync(join(root, '..', 'shared', 'schemas', 'compose-spec.json'), 'utf8'),
+) as Record<string, unknown>;
+
+/** The project `docker compose up` runs on a fresh clone (no .env). */
+const project = loadComposeProject(join(root, 'docker-compose.yml'), {});
+/** Services built from our Dockerfile, and Alloy: every variable they get is ours to document. */
+const ownServices = Object.entries(project.services).filter(
+  ([, service]) => service.build !== undefined || service.image?.startsWith('grafana/alloy:'),
+);
+const nodeServices = ['api', 'bot', 'notification-daemon', 'status-transition-daemon'];
+
+function envExampleVariables(): Set<string> {
+  return new Set([...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!));
+}
+
+function documentedVariables(): Set<string> {
+  return new Set(
+    [...read('RUNTIME_CONFIG.md').matchAll(/^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|/gm)].map((m) => m[1]!),
+  );
+}
+
+/** Every variable compose passes to our services or interpolates, across all compose files. */
+function composeVariables(): Set<string> {
+  const names = new Set<string>();
+  for (const file of composeFiles)
+    for (const name of interpolatedVariables(read(file))) names.add(name);
+  for (const [, service] of ownServices) {
+    for (const name of Object.keys(serviceEnvironment(service))) names.add(name);
+  }
+  return names;
+}
+
+function dependsOn(service: ComposeService): Record<string, string | undefined> {
+  const value = service.depends_on ?? {};
+  return Array.isArray(value)
+    ? Object.fromEntries(value.map((name) => [name, undefined]))
+    : Object.fromEntries(Object.entries(value).map(([name, spec]) => [name, spec.condition]));
+}
+
+function findDockerCompose(): string {
+  for (const directory of [...(process.env.PATH ?? '').split(':'), '/usr/bin']) {
+    const candidate = join(directory, 'docker-compose');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  throw new Error(
+    'docker-compose (1.29, for `docker-compose config`) is not installed: ' +
+      '"apt-get update && apt-get install -y docker-compose" (.ci/run does this).',
+  );
+}
+
+async function dockerComposeConfig(...files: string[]): Promise<{ code: number; output: string }> {
+  const emptyEnv = join(mkdtempSync(join(tmpdir(), 'compose-')), 'empty.env');
+  writeFileSync(emptyEnv, '');
+  const args = ['--project-directory', root, '--env-file', emptyEnv];
+  for (const file of files) args.push('-f', file);
+  try {
+    const { stdout, stderr } = await run(findDockerCompose(), [...args, 'config', '-q'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    if (typeof failed.code !== 'number') throw error;
+    return { code: failed.code, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
+}
+
+describe('the compose files', () => {
+  it('are the base stack and the local stack that includes it', () => {
+    expect(composeFiles).toEqual(['docker-compose.base.yml', 'docker-compose.yml']);
+    expect(includedFiles(parseComposeText(read('docker-compose.yml')))).toEqual([
+      'docker-compose.base.yml',
+    ]);
+  });
+
+  it('each validate against the Compose Specification JSON schema', () => {
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    const { $schema: _ignored, ...compiled } = schema;
+    const validate = ajv.compile(compiled);
+    for (const file of composeFiles) {
+      const valid = validate(parseComposeText(read(file)));
+      const errors = (validate.errors ?? []).map(
+        (error: ErrorObject) => `${error.instancePath} ${error.message ?? ''}`,
+      );
+      expect(errors, file).toEqual([]);
+      expect(valid, file).toBe(true);
+    }
+  });
+
+  it('the JSON-schema check catches a misspelt key (it can fail)', () => {
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    const { $schema: _ignored, ...compiled } = schema;
+    const validate = ajv.compile(compiled);
+    expect(validate({ services: { api: { image: 'x', helthcheck: {} } } })).toBe(false);
+  });
+
+  it('pass `docker-compose config`: the base file alone, and with the local services merged in', async () => {
+    const base = await dockerComposeConfig('docker-compose.base.yml');
+    expect(base.output).toBe('');
+    expect(base.code).toBe(0);
+    // docker-compose 1.29 predates `include`: give it the local file's services as a second file,
+    // which is what the include amounts to.
+    const {
+      include: _include,
+      name: _name,
+      ...local
+    } = parseComposeText(read('docker-compose.yml'));
+    const localFile = join(mkdtempSync(join(tmpdir(), 'compose-')), 'local.yml');
+    writeFileSync(localFile, stringify(local));
+    const merged = await dockerComposeConfig('docker-compose.base.yml', localFile);
+    expect(merged.output).toBe('');
+    expect(merged.code).toBe(0);
+  });
+
+  it('`docker-compose config` rejects a broken file (the check can fail)', async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'compose-')), 'broken.yml');
+    writeFileSync(broken, 'services:\n  api:\n    image: x\n    depends_on: 7\n');
+    const result = await dockerComposeConfig(broken);
+    expect(result.code).not.toBe(0);
+  });
+
+  it('run the whole stack: databases, Alloy, the migration, the four services and the local stand-ins', () => {
+    expect(Object.keys(project.services).sort()).toEqual([
+      'api',
+      'bot',
+      'discord-sim',
+      'grafana-alloy',
+      'lgtm',
+      'migrate',
+      'notification-daemon',
+      'postgres',
+      'rabbitmq',
+      'redis',
+      'status-transition-daemon',
+      'traffic-generator',
+    ]);
+    const base = parseComposeText(read('docker-compose.base.yml'));
+    expect(Object.keys(base.services ?? {})).not.toContain('lgtm');
+    // No separate exporter containers: Alloy embeds them.
+    for (const service of Object.values(project.services)) {
+      expect(service.image ?? '').not.toMatch(/exporter/);
+    }
+  });
+
+  it('pin Grafana Alloy and mount config.alloy where Alloy reads it, with its three ports published', () => {
+    const alloy = project.services['grafana-alloy']!;
+    expect(alloy.image).toMatch(/^grafana\/alloy:v\d+\.\d+\.\d+$/);
+    expect(alloy.volumes).toContain('./grafana-alloy/config.alloy:/etc/alloy/config.alloy:ro');
+    expect(alloy.command).toContain('/etc/alloy/config.alloy');
+    expect(alloy.ports).toEqual(['4317:4317', '4318:4318', '12345:12345']);
+  });
+
+  it('enable rabbitmq_prometheus and expose its port 15692', () => {
+    const rabbitmq = project.services.rabbitmq!;
+    expect(rabbitmq.expose).toContain('15692');
+    const mount = rabbitmq.volumes?.find(
+      (volume) => typeof volume === 'string' && volume.includes('/etc/rabbitmq/enabled_plugins'),
+    );
+    expect(typeof mount).toBe('string');
+    const file = (mount as string).split(':')[0]!;
+    expect(read(file).trim()).toBe('[rabbitmq_prometheus].');
+  });
+
+  it('give every long-running service a healthcheck that runs a real check', () => {
+    for (const [name, service] of Object.entries(project.services)) {
+      if (name === 'migrate' || name === 'traffic-generator') continue;
+      const test = service.healthcheck?.test;
+      expect(Array.isArray(test) && test.length > 1, `${name} healthcheck`).toBe(true);
+      expect(service.healthcheck?.disable, name).not.toBe(true);
+      expect((test as string[]).join(' '), name).not.toMatch(/\b(true|exit 0)\b/);
+    }
+  });
+
+  it('start each service only after what it needs is healthy (the migration: completed)', () => {
+    for (const name of nodeServices) {
+      const needs = dependsOn(project.services[name]!);
+      expect(needs, name).toEqual({
+        migrate: 'service_completed_successfully',
+        postgres: 'service_healthy',
+        redis: 'service_healthy',
+        rabbitmq: 'service_healthy',
+        'grafana-alloy': 'service_healthy',
+      });
+    }
+    expect(dependsOn(project.services.migrate!)).toEqual({ postgres: 'service_healthy' });
+    for (const [name, service] of Object.entries(project.services)) {
+      for (const [dependency, condition] of Object.entries(dependsOn(service))) {
+        expect(project.services[dependency], `${name} depends on ${dependency}`).toBeDefined();
+        expect(condition, `${name} → ${dependency}`).toMatch(
+          /^service_(healthy|completed_successfully)$/,
+        );
+      }
+    }
+  });
+
+  it('configure each service’s telemetry through the OTEL_* variables, towards Alloy over OTLP/HTTP', () => {
+    for (const name of nodeServices) {
+      const environment = serviceEnvironment(project.services[name]!);
+      expect(environment, name).toMatchObject({
+        OTEL_SERVICE_NAME: name,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://grafana-alloy:4318',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_LOGS_EXPORTER: 'otlp',
+      });
+    }
+  });
+
+  it('build every Node process from one Dockerfile target of the same name', () => {
+    const dockerfile = read('Dockerfile');
+    const targets = [...dockerfile.matchAll(/^FROM \S+ AS ([\w-]+)$/gm)].map((m) => m[1]);
+    for (const [name, service] of Object.entries(project.services)) {
+      if (service.build === undefined) continue;
+      expect(service.build, name).toMatchObject({
+        context: '.',
+        dockerfile: 'Dockerfile',
+        target: name,
+      });
+      expect(targets, name).toContain(name);
+    }
+  });
+
+  it('pass only variables documented in .env.example and RUNTIME_CONFIG.md', () => {
+    const example = envExampleVariables();
+    const documented = documentedVariables();
+    const used = [...composeVariables()];
+    expect(used.length).toBeGreaterThan(40);
+    expect(
+      used.filter((name) => !example.has(name)),
+      'missing from .env.example',
+    ).toEqual([]);
+    expect(
+      used.filter((name) => !documented.has(name)),
+      'missing from RUNTIME_CONFIG.md',
+    ).toEqual([]);
+  });
+
+  it('pass every variable .env.example lists to some service (the test-only ones excepted)', () => {
+    const used = composeVariables();
+    const unused = [...envExampleVariables()].filter(
+      (name) => !used.has(name) && !name.startsWith('TEST_'),
+    );
+    expect(unused).toEqual([]);
+  });
+
+  it('hand every app the variables its configuration reads', () => {
+    const reads: Record<string, RegExp> = {
+      api: /^(API_|REDIS_URL$|DISCORD_(BOT_TOKEN|API_URL|CLIENT_ID|CLIENT_SECRET|OAUTH_AUTHORIZE_URL)$)/,
+      bot: /^(BOT_|DISCORD_(BOT_TOKEN|API_URL|CLIENT_ID)$)/,
+      'notification-daemon': /^(NOTIFICATION_DAEMON_|DISCORD_(BOT_TOKEN|API_URL)$)/,
+      'status-transition-daemon': /^STATUS_DAEMON_/,
+    };
+    for (const name of nodeServices) {
+      const config = read(`apps/${name}/src/config.ts`);
+      const variables = [...config.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
+      const environment = serviceEnvironment(project.services[name]!);
+      expect(variables.length, name).toBeGreaterThan(3);
+      expect(
+        variables.filter((variable) => !(variable in environment)),
+        `${name} reads variables compose does not pass`,
+      ).toEqual([]);
+      expect(
+        Object.keys(environment).filter(
+          (variable) =>
+            !variables.includes(variable) &&
+            !variable.startsWith('OTEL_') &&
+            reads[name]!.test(variable),
+        ),
+        `${name} is passed variables it does not read`,
+      ).toEqual([]);
+    }
+  });
+});
