@@ -6,10 +6,20 @@
 //   npm run bench -w @game-scheduler/telemetry
 //   BENCH_PAIRS=7 BENCH_SECONDS=8 BENCH_VARIANTS=route,request,all npm run bench -w @game-scheduler/telemetry
 import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
-import { fixedRate, median, percentile, saturate, type LoadResult } from './load.ts';
+import {
+  fixedRate,
+  machineLine,
+  median,
+  percentile,
+  receive as message,
+  saturate,
+  startOtlpSink,
+  table,
+  writeReportSection,
+  type LoadResult,
+} from '@game-scheduler/bench';
 
 const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 5);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 6);
@@ -36,21 +46,6 @@ interface Service {
   readonly child: ChildProcess;
   readonly base: URL;
   readonly startupMs: number;
-}
-
-async function message<T>(child: ChildProcess, key: string): Promise<T> {
-  for (;;) {
-    const [received] = (await once(child, 'message')) as [Record<string, unknown>];
-    if (key in received) return received[key] as T;
-  }
-}
-
-async function startSink(): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(fileURLToPath(new URL('./otlp-sink.ts', import.meta.url)), [], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const port = await message<number>(child, 'port');
-  return { child, url: `http://127.0.0.1:${port}` };
 }
 
 async function startService(name: string, env: Record<string, string>): Promise<Service> {
@@ -107,7 +102,7 @@ async function run(service: Service, scenario: Scenario, seconds: number): Promi
 const fmt = (value: number, digits = 2): string => value.toFixed(digits);
 
 async function main(): Promise<void> {
-  const sink = await startSink();
+  const sink = await startOtlpSink();
   const baseline = await startService('disabled', { OTEL_SDK_DISABLED: 'true' });
   const variants: Service[] = [];
   for (const variant of VARIANTS) {
@@ -118,6 +113,8 @@ async function main(): Promise<void> {
       }),
     );
   }
+  const machineAtStart = machineLine();
+  const rows: string[][] = [];
   const load = (): string =>
     loadavg()
       .map((value) => value.toFixed(1))
@@ -155,6 +152,14 @@ async function main(): Promise<void> {
       }
       console.log(`\n${scenario.name} — ${variant.name}`);
       for (const line of raw) console.log(line);
+      rows.push([
+        scenario.name,
+        variant.name,
+        `${fmt(median(ratios.p50), 3)}×`,
+        `${fmt(median(ratios.p99), 3)}×`,
+        `${fmt(median(ratios.rps), 3)}×`,
+        `+${fmt(median(extraCpu), 0)} µs`,
+      ]);
       console.log(
         `  median ratios: p50 ${fmt(median(ratios.p50), 3)}×, p99 ${fmt(median(ratios.p99), 3)}×, throughput ${fmt(median(ratios.rps), 3)}×, CPU +${fmt(median(extraCpu), 0)} µs/req`,
       );
@@ -162,18 +167,47 @@ async function main(): Promise<void> {
   }
 
   console.log(`\nload average at the end: ${load()}`);
-  console.log(
-    `\nRSS after the run: disabled ${fmt((await rss(baseline)) / 2 ** 20, 0)} MB; ${(
-      await Promise.all(
-        variants.map(async (v) => `${v.name} ${fmt((await rss(v)) / 2 ** 20, 0)} MB`),
+  const rssLine = `disabled ${fmt((await rss(baseline)) / 2 ** 20, 0)} MB; ${(
+    await Promise.all(variants.map(async (v) => `${v.name} ${fmt((await rss(v)) / 2 ** 20, 0)} MB`))
+  ).join('; ')}`;
+  console.log(`\nRSS after the run: ${rssLine}`);
+  const exported = await sink.counts();
+  console.log('exported to the sink:', JSON.stringify(exported));
+  const startup = `disabled ${fmt(baseline.startupMs, 0)} ms; ${variants.map((v) => `${v.name} ${fmt(v.startupMs, 0)} ms`).join('; ')}`;
+  const path = await writeReportSection(
+    'telemetry-fastify',
+    [
+      '## The telemetry preload on a minimal fastify service',
+      '',
+      '`npm run bench -w @game-scheduler/telemetry` (method and design notes: packages/telemetry/BENCHMARKS.md).',
+      `${String(PAIRS)} pairs × ${String(SECONDS)} s. Start: ${machineAtStart}. End: ${machineLine()}.`,
+      '',
+      table(
+        [
+          'scenario',
+          'telemetry',
+          'p50 ratio',
+          'p99 ratio',
+          'throughput ratio',
+          'extra CPU/request',
+        ],
+        rows,
+      ),
+      '',
+      `Start-up to listening: ${startup}. RSS after the run: ${rssLine}. Sent to the OTLP sink: ${Object.entries(
+        exported,
       )
-    ).join('; ')}`,
+        .map(
+          ([signal, c]) =>
+            `${signal} ${String(c.requests)} requests, ${fmt(c.bytes / 2 ** 20, 1)} MB`,
+        )
+        .join('; ')}.`,
+    ].join('\n'),
   );
-  sink.child.send('counts');
-  console.log('exported to the sink:', JSON.stringify(await message(sink.child, 'counts')));
+  console.log(`written to ${path}`);
 
   for (const service of [baseline, ...variants]) service.child.kill('SIGTERM');
-  sink.child.kill('SIGTERM');
+  await sink.stop();
 }
 
 await main();

@@ -1,5 +1,7 @@
-// A small load generator: open-loop at a fixed rate (latency measured from each request's scheduled
-// send time, so stalls are not hidden) or closed-loop with N connections (saturation).
+// HTTP load for benchmarks: open-loop at a fixed rate (each latency measured from the request's
+// scheduled send time, so a stall delays every request behind it and is not hidden: no coordinated
+// omission) or closed-loop with N connections (saturation). autocannon reports whole milliseconds,
+// too coarse for requests that take a fraction of one, so this is our own.
 import { Agent, request } from 'node:http';
 
 export interface LoadResult {
@@ -9,12 +11,17 @@ export interface LoadResult {
   readonly seconds: number;
 }
 
-function once(agent: Agent, url: URL): Promise<boolean> {
+export interface LoadOptions {
+  /** Sent with every request (a session cookie, say). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+function once(agent: Agent, url: URL, options: LoadOptions): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request(url, { agent }, (res) => {
+    const req = request(url, { agent, headers: options.headers }, (res) => {
       res.resume();
       res.on('end', () => {
-        resolve(res.statusCode === 200);
+        resolve(res.statusCode !== undefined && res.statusCode < 400);
       });
     });
     req.on('error', () => {
@@ -24,7 +31,12 @@ function once(agent: Agent, url: URL): Promise<boolean> {
   });
 }
 
-export async function fixedRate(url: URL, rate: number, seconds: number): Promise<LoadResult> {
+export async function fixedRate(
+  url: URL,
+  rate: number,
+  seconds: number,
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.round(rate * seconds);
   const latencies = new Float64Array(total);
@@ -42,7 +54,7 @@ export async function fixedRate(url: URL, rate: number, seconds: number): Promis
         const scheduled = start + BigInt(Math.round(index * intervalNs));
         sent += 1;
         inFlight.push(
-          once(agent, url).then((ok) => {
+          once(agent, url, options).then((ok) => {
             latencies[index] = Number(process.hrtime.bigint() - scheduled) / 1e6;
             if (ok) completed += 1;
             else errors += 1;
@@ -63,6 +75,7 @@ export async function saturate(
   url: URL,
   connections: number,
   seconds: number,
+  options: LoadOptions = {},
 ): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
@@ -72,7 +85,7 @@ export async function saturate(
   const worker = async (): Promise<void> => {
     while (process.hrtime.bigint() < deadline) {
       const started = process.hrtime.bigint();
-      const ok = await once(agent, url);
+      const ok = await once(agent, url, options);
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
       if (ok) completed += 1;
       else errors += 1;
@@ -81,18 +94,4 @@ export async function saturate(
   await Promise.all(Array.from({ length: connections }, worker));
   agent.destroy();
   return { latenciesMs: Float64Array.from(latencies), completed, errors, seconds };
-}
-
-export function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }

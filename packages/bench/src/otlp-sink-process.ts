@@ -1,5 +1,6 @@
-// A local OTLP/HTTP sink for the benchmark: accepts every export (200, empty protobuf body) and
-// counts requests and bytes, so exporting costs the service what it would against a collector.
+// A local OTLP/HTTP sink, run as its own process by startOtlpSink(): accepts every export (200,
+// empty protobuf body) and counts requests and bytes per signal, so exporting costs the service
+// what it would against a collector without the sink competing inside the load generator.
 import { createServer } from 'node:http';
 
 const counts: Record<string, { requests: number; bytes: number }> = {};
@@ -24,4 +25,8 @@ server.listen(0, '127.0.0.1', () => {
 });
 process.on('message', (message) => {
   if (message === 'counts') process.send?.({ counts });
+});
+process.on('SIGTERM', () => {
+  server.close();
+  process.exit(0);
 });
