@@ -1,7 +1,8 @@
 // The few Discord REST calls reminders need, over @discordjs/rest (which queues by route and waits
-// out 429s). Each call is a CLIENT span `discord.rest` with the method, the route template and the
-// response status (the undici instrumentation adds the HTTP span beneath it in production), and
-// counts in `discord.rest.requests`.
+// out 429s). Each call is ONE CLIENT span `discord.rest` with the method, the route template, the
+// server and the response status; the undici instrumentation's own span for the same request is
+// suppressed beneath it (its http.client.request.duration metric stays). Calls count in
+// `discord.rest.requests`.
 import { DiscordAPIError, HTTPError, REST } from '@discordjs/rest';
 import { Attr, Metrics, SpanNames, createCounter, withSpan } from '@game-scheduler/telemetry';
 import { SpanKind } from '@opentelemetry/api';
@@ -67,11 +68,21 @@ export function createDiscordClient(options: DiscordClientOptions): ReminderDisc
     timeout: options.timeoutMs ?? 15_000,
   }).setToken(options.botToken);
   const requests = createCounter(Metrics.discordRestRequests);
+  const server = new URL(options.apiUrl);
+  const serverAttributes = {
+    [Attr.serverAddress]: server.hostname,
+    [Attr.serverPort]: Number(server.port || (server.protocol === 'https:' ? 443 : 80)),
+    [Attr.urlScheme]: server.protocol.replace(':', ''),
+  };
 
   async function call<T>(method: 'GET' | 'POST', route: string, run: () => Promise<T>) {
     return withSpan(
       SpanNames.discordRest,
-      { [Attr.httpRequestMethod]: method, [Attr.discordRestRoute]: route },
+      {
+        [Attr.httpRequestMethod]: method,
+        [Attr.discordRestRoute]: route,
+        ...serverAttributes,
+      },
       async (span) => {
         try {
           const result = await run();
@@ -93,7 +104,7 @@ export function createDiscordClient(options: DiscordClientOptions): ReminderDisc
           throw error;
         }
       },
-      { kind: SpanKind.CLIENT },
+      { kind: SpanKind.CLIENT, suppressNested: true },
     );
   }
 

@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@game-scheduler/testing';
+import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
 import { createHarness, type Harness } from './support/harness.ts';
-import { addPlayers, createGame } from './support/world.ts';
+import { PAT_ID, QUINN_ID, addPlayers, createGame } from './support/world.ts';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = 'a-bot-token-nobody-may-read';
@@ -189,5 +190,86 @@ describe('the daemon process killed in the middle of a batch', () => {
     for (const player of players) expect(h.sim.dms(player)).toHaveLength(1);
     expect(sentDms()).toHaveLength(players.length);
     expect(await h.prisma.reminderDelivery.count()).toBe(players.length);
+  });
+});
+
+describe('the daemon process with telemetry on', () => {
+  let h: Harness;
+  let receiver: OtlpReceiver;
+
+  beforeAll(async () => {
+    h = await createHarness('notift');
+    receiver = await startOtlpReceiver();
+  });
+
+  afterAll(async () => {
+    await receiver.close();
+    await h.close();
+  });
+
+  it('traces each Discord REST call as exactly one CLIENT span, with its route and server', async () => {
+    const game = await createGame(h.prisma, {
+      startsAt: new Date(Date.now() + 2 * 60 * 60_000),
+      reminderMinutes: [1],
+      // Quinn's DMs are closed: the call that fails and the channel fallback are traced too.
+      userIds: [PAT_ID, QUINN_ID],
+    });
+    await h.prisma.reminderSchedule.create({
+      data: { gameId: game.id, reminderMinutes: 1, dueAt: new Date(Date.now() - 1_000) },
+    });
+    const daemon = startDaemon({
+      DATABASE_URL: h.database.url,
+      DISCORD_BOT_TOKEN: h.sim.application.botToken,
+      DISCORD_API_URL: h.sim.apiUrl,
+      RABBITMQ_URL: h.rabbitmqUrl,
+      RABBITMQ_NAMESPACE: h.topologyOptions.namespace,
+      LOG_LEVEL: 'warn',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    try {
+      const root = await receiver.waitForSpan(
+        { name: 'scheduled.reminder', attributes: { 'game.id': game.id } },
+        { timeoutMs: 30_000 },
+      );
+      const calls = h.sim.calls();
+      const rest = await receiver.waitForSpans(
+        { traceId: root.traceId, name: 'discord.rest' },
+        { count: calls.length, timeoutMs: 15_000 },
+      );
+      // One span per request Discord saw, each a child of the reminder's root span…
+      expect(rest).toHaveLength(calls.length);
+      const apiUrl = new URL(h.sim.apiUrl);
+      for (const span of rest) {
+        expect(span.kind).toBe('CLIENT');
+        expect(span.parentSpanId).toBe(root.spanId);
+        expect(span.attributes).toMatchObject({
+          'server.address': apiUrl.hostname,
+          'server.port': Number(apiUrl.port),
+          'url.scheme': 'http',
+        });
+        expect(receiver.children(span)).toEqual([]);
+      }
+      expect(
+        rest.map((span) => [
+          span.attributes['http.request.method'],
+          span.attributes['discord.rest.route'],
+          span.attributes['http.response.status_code'],
+        ]),
+      ).toEqual(
+        calls.map((call) => [
+          call.method,
+          call.route?.replace(':channelId', ':channel_id'),
+          call.status,
+        ]),
+      );
+      // …and no second CLIENT span for the same HTTP request from the undici instrumentation.
+      expect(
+        receiver.spans({ scopeName: '@opentelemetry/instrumentation-undici' }).map((s) => s.name),
+      ).toEqual([]);
+    } finally {
+      daemon.child.kill('SIGTERM');
+      await daemon.exited;
+    }
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { installTestTracing } from './testing/in-memory-tracing.ts';
 import { withSpan } from './span-helpers.ts';
+import { getTracer } from './tracer.ts';
 
 const tracing = installTestTracing();
 
@@ -20,6 +21,24 @@ describe('withSpan', () => {
     expect(span?.name).toBe('unit.sync');
     expect(span?.attributes).toEqual({ 'game.id': 'g1' });
     expect(span?.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('records no span beneath one that suppresses nested spans, while it stays the active span', async () => {
+    let activeInside: string | undefined;
+    await withSpan(
+      'unit.client',
+      {},
+      async () => {
+        await Promise.resolve();
+        activeInside = trace.getActiveSpan()?.spanContext().spanId;
+        // What an instrumentation (undici, http) does for the request made inside.
+        getTracer().startSpan('GET').end();
+      },
+      { suppressNested: true },
+    );
+    const spans = tracing.exporter.getFinishedSpans();
+    expect(spans.map((span) => span.name)).toEqual(['unit.client']);
+    expect(activeInside).toBe(spans[0]?.spanContext().spanId);
   });
 
   it('makes the span active inside the function, so nested spans become its children', async () => {

@@ -7,6 +7,7 @@ import {
   type Span,
   type SpanKind,
 } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { redactText } from './redact.ts';
 import { getTracer } from './tracer.ts';
 
@@ -15,6 +16,12 @@ export interface WithSpanOptions {
   readonly links?: readonly Link[];
   /** Start a new trace instead of a child of the active span. */
   readonly root?: boolean;
+  /**
+   * The span stands for the whole call, so instrumentations beneath it (undici, http) start no spans
+   * of their own (their metrics are still recorded): one CLIENT span per call, not two. Spans made
+   * by `fn` through withSpan are suppressed too, and no trace context is propagated onwards.
+   */
+  readonly suppressNested?: boolean;
 }
 
 /** Records an error on a span: exception event, ERROR status, error.type. Secrets are redacted. */
@@ -59,7 +66,8 @@ export function withSpan<T>(
     ...(options.links === undefined ? {} : { links: [...options.links] }),
     ...(options.root === true ? { root: true } : {}),
   });
-  const ctx = trace.setSpan(context.active(), span);
+  const active = trace.setSpan(context.active(), span);
+  const ctx = options.suppressNested === true ? suppressTracing(active) : active;
   let result: T;
   try {
     result = context.with(ctx, fn, undefined, span);
