@@ -1,4 +1,6 @@
 export type { GuildDirectory, GuildMembership, MembershipSource } from './access.ts';
+export { recordAnnouncement } from './announcement.ts';
+export { listMyGames, type MyGame } from './my-games.ts';
 export { decodeCursor, encodeCursor } from './cursor.ts';
 export {
   createGameService,

@@ -12,6 +12,15 @@ export const SpanNames = {
   announcementUpdate: 'discord.announcement_update',
   /** A Discord REST API call made by our code (CLIENT span around the HTTP request). */
   discordRest: 'discord.rest',
+  /** The bot's handlers, one span per slash command and per button action (child of the interaction). */
+  discordCommandCreateGame: 'discord.command.create-game',
+  discordCommandListGames: 'discord.command.list-games',
+  discordCommandMyGames: 'discord.command.my-games',
+  discordCommandCancelGame: 'discord.command.cancel-game',
+  discordButtonJoin: 'discord.button.join',
+  discordButtonLeave: 'discord.button.leave',
+  /** The bot telling a player something in a direct message (promotion, cancellation, removal). */
+  discordNotify: 'discord.notify',
   /** Root span of one due reminder job (notification daemon). */
   scheduledReminder: 'scheduled.reminder',
   /** Root span of one due status transition job (status daemon). */
@@ -48,6 +57,12 @@ export const Attr = {
   discordInteractionType: 'discord.interaction_type',
   discordEventName: 'discord.event_name',
   discordRestRoute: 'discord.rest.route',
+  /** Guilds the bot is in when the gateway session is ready. */
+  discordGuildCount: 'discord.guild_count',
+  /** What the bot did to a game's announcement: posted, edited or reposted (deleted before). */
+  announcementAction: 'discord.announcement.action',
+  /** How many announcement requests one write served (a burst coalesced into one edit). */
+  announcementCoalesced: 'discord.announcement.coalesced',
   schedulerJobId: 'scheduler.job_id',
   schedulerTrigger: 'scheduler.trigger',
   /** Low-cardinality name of a scheduler's job (e.g. `status_transition`), for its metrics. */
@@ -90,10 +105,17 @@ export type AttrKey = (typeof Attr)[keyof typeof Attr];
 export const AttrValues = {
   schedulerTrigger: { notify: 'notify', timer: 'timer', startup: 'startup', cron: 'cron' },
   notificationChannel: { dm: 'dm', fallback: 'fallback' },
-  notificationType: { reminder: 'reminder' },
+  notificationType: {
+    reminder: 'reminder',
+    promoted: 'promoted',
+    cancelled: 'cancelled',
+    removed: 'removed',
+  },
   gameSource: { discord: 'discord', api: 'api' },
   rosterList: { participant: 'participant', waitlist: 'waitlist' },
   outcome: { success: 'success', rejected: 'rejected', error: 'error' },
+  discordInteractionType: { command: 'command', button: 'button', other: 'other' },
+  announcementAction: { posted: 'posted', edited: 'edited', reposted: 'reposted' },
   messagingQueueKind: { main: 'main', retry: 'retry', deadLetter: 'dead_letter' },
 } as const;
 
@@ -172,6 +194,13 @@ export const Metrics = {
     unit: '{request}',
     description: 'Discord REST API calls, by method, route template and response status.',
     attributes: [Attr.httpRequestMethod, Attr.discordRestRoute, Attr.httpResponseStatusCode],
+  }),
+  discordAnnouncementWrites: metric({
+    name: 'discord.announcement.writes',
+    kind: 'counter',
+    unit: '{message}',
+    description: 'Announcement messages posted, edited or reposted by the bot (bursts coalesced).',
+    attributes: [Attr.announcementAction],
   }),
   remindersSent: metric({
     name: 'reminders.sent',

@@ -1,0 +1,118 @@
+// The bot's configuration: the ONLY place that reads process.env. Every problem is reported at once
+// (parseConfig throws DomainError VALIDATION with all of them on one line). The bot token is never
+// part of a message: zod reports only that it is missing, and it is registered as a secret.
+import { parseConfig } from '@game-scheduler/scheduler';
+import { registerSecret } from '@game-scheduler/telemetry';
+import { z } from 'zod';
+
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' });
+const amqpUrl = z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// or amqps:// URL' });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake id');
+
+export const configSchema = z.object({
+  DATABASE_URL: postgresUrl,
+  DISCORD_BOT_TOKEN: z.string({ error: 'must be set' }).min(1),
+  DISCORD_CLIENT_ID: snowflake,
+  DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+  RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@rabbitmq:5672'),
+  RABBITMQ_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-"')
+    .default('game-scheduler'),
+  OTEL_SERVICE_NAME: z.string().default('bot'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOT_PREFETCH: count(10),
+  BOT_DATABASE_POOL_SIZE: count(20),
+  BOT_ANNOUNCEMENT_DELAY_MS: z.coerce.number().int().min(0).default(250),
+  BOT_DISCORD_TIMEOUT_MS: count(15_000),
+  // Empty: commands are registered globally (Discord may take up to an hour to show them).
+  BOT_COMMANDS_GUILD_ID: snowflake.optional(),
+});
+
+export type LogLevel = z.output<typeof configSchema>['LOG_LEVEL'];
+
+export interface DiscordConfig {
+  readonly botToken: string;
+  /** The application id (also the bot's user id for bots created after 2016). */
+  readonly applicationId: string;
+  /** Base API URL without the version, as discord.js's `rest.api` option. */
+  readonly apiUrl: string;
+  readonly timeoutMs: number;
+  /** Where deploy-commands registers the commands: one guild, or globally when null. */
+  readonly commandsGuildId: string | null;
+}
+
+export interface Config {
+  readonly databaseUrl: string;
+  readonly databasePoolSize: number;
+  readonly rabbitmqUrl: string;
+  readonly rabbitmqNamespace: string;
+  readonly serviceName: string;
+  readonly logLevel: LogLevel;
+  readonly prefetch: number;
+  /** How long the first change of a burst waits for the rest before the announcement is edited. */
+  readonly announcementDelayMs: number;
+  readonly discord: DiscordConfig;
+}
+
+/** Reads and checks the environment; throws DomainError VALIDATION listing every problem. */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Config {
+  const raw = parseConfig(configSchema, env, { name: 'bot' });
+  registerSecret(raw.DISCORD_BOT_TOKEN);
+  return {
+    databaseUrl: raw.DATABASE_URL,
+    databasePoolSize: raw.BOT_DATABASE_POOL_SIZE,
+    rabbitmqUrl: raw.RABBITMQ_URL,
+    rabbitmqNamespace: raw.RABBITMQ_NAMESPACE,
+    serviceName: raw.OTEL_SERVICE_NAME,
+    logLevel: raw.LOG_LEVEL,
+    prefetch: raw.BOT_PREFETCH,
+    announcementDelayMs: raw.BOT_ANNOUNCEMENT_DELAY_MS,
+    discord: {
+      botToken: raw.DISCORD_BOT_TOKEN,
+      applicationId: raw.DISCORD_CLIENT_ID,
+      apiUrl: raw.DISCORD_API_URL.replace(/\/+$/, ''),
+      timeoutMs: raw.BOT_DISCORD_TIMEOUT_MS,
+      commandsGuildId: raw.BOT_COMMANDS_GUILD_ID ?? null,
+    },
+  };
+}
+
+export const deployConfigSchema = configSchema.pick({
+  DISCORD_BOT_TOKEN: true,
+  DISCORD_CLIENT_ID: true,
+  DISCORD_API_URL: true,
+  BOT_COMMANDS_GUILD_ID: true,
+  BOT_DISCORD_TIMEOUT_MS: true,
+  OTEL_SERVICE_NAME: true,
+  LOG_LEVEL: true,
+});
+
+export interface DeployConfig {
+  readonly serviceName: string;
+  readonly logLevel: LogLevel;
+  readonly discord: DiscordConfig;
+}
+
+/** What `deploy-commands` needs: only the Discord application, no database or broker. */
+export function loadDeployConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): DeployConfig {
+  const raw = parseConfig(deployConfigSchema, env, { name: 'deploy-commands' });
+  registerSecret(raw.DISCORD_BOT_TOKEN);
+  return {
+    serviceName: raw.OTEL_SERVICE_NAME,
+    logLevel: raw.LOG_LEVEL,
+    discord: {
+      botToken: raw.DISCORD_BOT_TOKEN,
+      applicationId: raw.DISCORD_CLIENT_ID,
+      apiUrl: raw.DISCORD_API_URL.replace(/\/+$/, ''),
+      timeoutMs: raw.BOT_DISCORD_TIMEOUT_MS,
+      commandsGuildId: raw.BOT_COMMANDS_GUILD_ID ?? null,
+    },
+  };
+}

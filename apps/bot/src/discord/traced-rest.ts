@@ -1,0 +1,57 @@
+// discord.js's REST client with our telemetry: every call our code makes (interaction replies,
+// announcements, DMs, command registration) is a CLIENT span `discord.rest` with the method, the
+// route template and the final status, and every HTTP response, 429s included, counts in
+// `discord.rest.requests`. @discordjs/rest itself queues per route and waits out 429s.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  DiscordAPIError,
+  HTTPError,
+  REST,
+  RESTEvents,
+  type InternalRequest,
+  type RESTOptions,
+} from '@discordjs/rest';
+import { Attr, Metrics, SpanNames, createCounter, withSpan } from '@game-scheduler/telemetry';
+import { SpanKind, type Span } from '@opentelemetry/api';
+import { restRouteTemplate } from './rest-route.ts';
+
+/** The status of a failed call, when Discord answered. */
+export function statusOf(error: unknown): number | undefined {
+  if (error instanceof DiscordAPIError || error instanceof HTTPError) return error.status;
+  return undefined;
+}
+
+/** Discord's JSON error code of a failed call (e.g. 10008 Unknown Message), or undefined. */
+export function discordErrorCode(error: unknown): number | string | undefined {
+  return error instanceof DiscordAPIError ? error.code : undefined;
+}
+
+export class TracedRest extends REST {
+  readonly #calls = new AsyncLocalStorage<Span>();
+
+  constructor(options: Partial<RESTOptions>) {
+    super(options);
+    const requests = createCounter(Metrics.discordRestRequests);
+    this.on(RESTEvents.Response, (request, response) => {
+      requests.add(1, {
+        [Attr.httpRequestMethod]: request.method.toUpperCase(),
+        [Attr.discordRestRoute]: restRouteTemplate(request.path),
+        [Attr.httpResponseStatusCode]: response.status,
+      });
+      // The last answer (after any 429 waited out) is the call's status.
+      this.#calls.getStore()?.setAttribute(Attr.httpResponseStatusCode, response.status);
+    });
+  }
+
+  override request(options: InternalRequest): Promise<unknown> {
+    return withSpan(
+      SpanNames.discordRest,
+      {
+        [Attr.httpRequestMethod]: options.method.toUpperCase(),
+        [Attr.discordRestRoute]: restRouteTemplate(options.fullRoute),
+      },
+      (span) => this.#calls.run(span, () => super.request(options)),
+      { kind: SpanKind.CLIENT },
+    );
+  }
+}

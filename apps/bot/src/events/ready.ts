@@ -1,0 +1,43 @@
+// READY: a root span with the number of guilds, then every open game still without an
+// announcement (created while the bot was away, or whose post failed) gets one.
+import type { PrismaClient } from '@game-scheduler/db';
+import { Attr, SpanNames, withSpan, type Logger } from '@game-scheduler/telemetry';
+import type { Client } from 'discord.js';
+import type { Announcer } from '../announcements/announcer.ts';
+
+export interface ReadyDeps {
+  readonly prisma: PrismaClient;
+  readonly announcer: Announcer;
+  readonly logger: Logger;
+}
+
+export function createReadyListener(deps: ReadyDeps) {
+  return (client: Client<true>): Promise<void> =>
+    withSpan(
+      SpanNames.discordGatewayEvent,
+      { [Attr.discordEventName]: 'ready', [Attr.discordGuildCount]: client.guilds.cache.size },
+      async () => {
+        deps.logger.info(
+          { guilds: client.guilds.cache.size, user: client.user.id },
+          'Discord gateway ready',
+        );
+        const unposted = await deps.prisma.game.findMany({
+          where: {
+            messageId: null,
+            status: { in: ['SCHEDULED', 'IN_PROGRESS'] },
+            guildId: { in: [...client.guilds.cache.keys()] },
+          },
+          select: { id: true },
+          orderBy: { startsAt: 'asc' },
+          take: 100,
+        });
+        await Promise.allSettled(
+          unposted.map((game) => deps.announcer.refresh(game.id, 'post-only')),
+        );
+        if (unposted.length > 0) {
+          deps.logger.info({ count: unposted.length }, 'Posted missing announcements');
+        }
+      },
+      { root: true },
+    );
+}

@@ -1,0 +1,3 @@
+import { withServices } from '../../vitest.shared.ts';
+
+export default withServices;
