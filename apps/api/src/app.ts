@@ -13,8 +13,10 @@ import { sessionsPlugin } from './plugins/sessions.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
 import { authRoutes } from './routes/auth.ts';
 import { gameRoutes } from './routes/games.ts';
+import { guildRoutes } from './routes/guilds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
+import { templateRoutes } from './routes/templates.ts';
 
 export const SERVICE = 'api';
 export const API_PREFIX = '/api/v1';
@@ -42,6 +44,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(authRoutes);
       await api.register(meRoutes);
       await api.register(gameRoutes);
+      await api.register(guildRoutes);
+      await api.register(templateRoutes);
     },
     { prefix: API_PREFIX },
   );

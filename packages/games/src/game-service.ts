@@ -1,7 +1,8 @@
-// Game use cases shared by the API and the bot: authorization against the guild (not a member → 404, member without
-// the right → 403), the domain's roster rules, and every write in ONE transaction with its outbox
-// event. Roster changes lock the game row (SELECT … FOR UPDATE) so concurrent joins never exceed the
-// cap.
+// Game use cases shared by the API and the bot: authorization against the guild (not a member →
+// 404, member without the right → 403, the rules in guild-rules.ts), the domain's roster rules,
+// and every write in ONE transaction with its outbox event. Roster changes lock the game row
+// (SELECT … FOR UPDATE) so concurrent joins never exceed the cap; joining a game made from a
+// template with allowed roles needs one of those roles (mayUseTemplate).
 import type { Game, Prisma, PrismaClient } from '@game-scheduler/db';
 import {
   DomainError,
@@ -20,6 +21,7 @@ import type { GuildDirectory, GuildMembership, MembershipSource } from './access
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { gameSummaryView, gameView, type GameSummaryView, type GameView } from './game-view.ts';
 import { gameMetrics } from './game-metrics.ts';
+import { isGuildManager, mayUseTemplate } from './guild-rules.ts';
 import { gameToIcs } from './ics.ts';
 import { rosterEventFields, rosterOf, type RowParticipant } from './roster-rows.ts';
 import {
@@ -143,7 +145,7 @@ export function createGameService(deps: GameServiceDeps): GameService {
     return membership;
   }
 
-  /** The game as the user may see it: 404 when it does not exist or is in a guild they are not in. */
+  /** The game as the user may see it: 404 when it does not exist or its guild is not theirs. */
   async function visibleGame(userId: string, gameId: string) {
     const game = await prisma.game.findUnique({ where: { id: gameId } });
     if (game === null) throw gameNotFound();
@@ -152,15 +154,30 @@ export function createGameService(deps: GameServiceDeps): GameService {
     return { game, membership };
   }
 
-  async function assertManager(game: Game, membership: GuildMembership, userId: string) {
-    if (game.hostId === userId) return;
+  async function botManagerRoleIds(guildId: string): Promise<string[]> {
     const guild = await prisma.guild.findUnique({
-      where: { id: game.guildId },
+      where: { id: guildId },
       select: { botManagerRoleIds: true },
     });
-    const managers = new Set(guild?.botManagerRoleIds ?? []);
-    if (membership.roleIds.some((role) => managers.has(role))) return;
+    return guild?.botManagerRoleIds ?? [];
+  }
+
+  async function assertManager(game: Game, membership: GuildMembership, userId: string) {
+    if (game.hostId === userId) return;
+    if (isGuildManager(membership, await botManagerRoleIds(game.guildId))) return;
     throw new DomainError('FORBIDDEN', 'Only the host or a bot manager can do this');
+  }
+
+  /** A game made from a template with allowed roles is joined by those roles (guild-rules.ts). */
+  async function assertMayJoin(game: Game, membership: GuildMembership, userId: string) {
+    if (game.templateId === null || game.hostId === userId) return;
+    const template = await prisma.gameTemplate.findUnique({
+      where: { id: game.templateId },
+      select: { allowedRoleIds: true },
+    });
+    if (template === null || template.allowedRoleIds.length === 0) return;
+    if (mayUseTemplate(membership, template, await botManagerRoleIds(game.guildId))) return;
+    throw new DomainError('FORBIDDEN', 'This game is limited to other roles');
   }
 
   /** Locks the game row for the rest of the transaction and reads it with its participants. */
@@ -206,16 +223,11 @@ export function createGameService(deps: GameServiceDeps): GameService {
     if (template?.guildId !== request.guildId) {
       throw new DomainError('NOT_FOUND', 'Template not found');
     }
-    const allowed = new Set(template.allowedRoleIds);
-    if (allowed.size > 0 && !membership.roleIds.some((role) => allowed.has(role))) {
-      const guild = await prisma.guild.findUnique({
-        where: { id: request.guildId },
-        select: { botManagerRoleIds: true },
-      });
-      const managers = new Set(guild?.botManagerRoleIds ?? []);
-      if (!membership.roleIds.some((role) => managers.has(role))) {
-        throw new DomainError('FORBIDDEN', 'This template is limited to other roles');
-      }
+    if (
+      template.allowedRoleIds.length > 0 &&
+      !mayUseTemplate(membership, template, await botManagerRoleIds(request.guildId))
+    ) {
+      throw new DomainError('FORBIDDEN', 'This template is limited to other roles');
     }
     return completeFromTemplate(request, template);
   }
@@ -470,7 +482,8 @@ export function createGameService(deps: GameServiceDeps): GameService {
 
     join(userId, gameId) {
       return withSpan(SpanNames.gameJoin, { [Attr.gameId]: gameId }, async () => {
-        await visibleGame(userId, gameId);
+        const { game: seen, membership } = await visibleGame(userId, gameId);
+        await assertMayJoin(seen, membership, userId);
         const result = await prisma.$transaction(async (tx) => {
           const current = await lockGame(tx, gameId);
           const outcome = join(

@@ -43,6 +43,8 @@ export const SpanNames = {
   gameCancel: 'game.cancel',
   gameJoin: 'game.join',
   gameLeave: 'game.leave',
+  /** A manager changing a guild's configuration: settings, a channel, its templates (API). */
+  guildConfigure: 'guild.configure',
 } as const;
 export type SpanName = (typeof SpanNames)[keyof typeof SpanNames];
 
@@ -73,6 +75,8 @@ export const Attr = {
   gameStatusTransition: 'game.status_transition',
   gameSource: 'game.source',
   rosterList: 'game.roster_list',
+  /** What a guild configuration write changed (`guild.configure`, `guild.config.changes`). */
+  guildConfigChange: 'guild.config_change',
   outcome: 'outcome',
   eventType: 'messaging.event.type',
   eventVersion: 'messaging.event.version',
@@ -113,6 +117,14 @@ export const AttrValues = {
   },
   gameSource: { discord: 'discord', api: 'api' },
   rosterList: { participant: 'participant', waitlist: 'waitlist' },
+  guildConfigChange: {
+    settings: 'settings',
+    channel: 'channel',
+    templateCreated: 'template_created',
+    templateUpdated: 'template_updated',
+    templateDeleted: 'template_deleted',
+    templatesReordered: 'templates_reordered',
+  },
   outcome: { success: 'success', rejected: 'rejected', error: 'error' },
   discordInteractionType: { command: 'command', button: 'button', other: 'other' },
   announcementAction: { posted: 'posted', edited: 'edited', reposted: 'reposted' },
@@ -180,6 +192,13 @@ export const Metrics = {
     unit: '{player}',
     description: 'Players who left a game, by the list they left.',
     attributes: [Attr.rosterList],
+  }),
+  guildConfigChanges: metric({
+    name: 'guild.config.changes',
+    kind: 'counter',
+    unit: '{change}',
+    description: 'Guild configuration changes (settings, channels, templates), by what changed.',
+    attributes: [Attr.guildConfigChange],
   }),
   discordInteractions: metric({
     name: 'discord.interactions',

@@ -30,10 +30,19 @@ export interface DiscordGuildMember {
   readonly roleIds: readonly string[];
 }
 
+export interface DiscordRole {
+  readonly id: string;
+  readonly name: string;
+  /** Permission bitfield as Discord sends it (a decimal string). */
+  readonly permissions: string;
+}
+
 export interface DiscordGuild {
   readonly id: string;
   readonly name: string;
   readonly ownerId: string;
+  /** Every role, @everyone (whose id is the guild id) included. */
+  readonly roles: readonly DiscordRole[];
 }
 
 export interface DiscordChannel {
@@ -179,10 +188,16 @@ export function createDiscordClient(settings: DiscordSettings): DiscordClient {
         { notFoundIsNull: true },
       )) as Json | null;
       if (body === null) return null;
+      const roles = Array.isArray(body['roles']) ? (body['roles'] as Json[]) : [];
       return {
         id: requireStr(body, 'id'),
         name: requireStr(body, 'name'),
         ownerId: str(body['owner_id']) ?? '',
+        roles: roles.map((role) => ({
+          id: requireStr(role, 'id'),
+          name: requireStr(role, 'name'),
+          permissions: str(role['permissions']) ?? '0',
+        })),
       };
     },
     async channel(channelId) {

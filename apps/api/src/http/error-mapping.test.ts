@@ -1,3 +1,4 @@
+import { Prisma } from '@game-scheduler/db';
 import { DomainError } from '@game-scheduler/domain';
 import { describe, expect, it } from 'vitest';
 import { mapError } from './error-mapping.ts';
@@ -45,6 +46,20 @@ describe('mapError', () => {
       code: 'DEPENDENCY_UNAVAILABLE',
       message: 'A service we depend on is unavailable; try again shortly.',
     });
+  });
+
+  it('answers a unique key taken by a concurrent request with 409 and a row gone with 404', () => {
+    const taken = new Prisma.PrismaClientKnownRequestError('Unique constraint failed on (name)', {
+      code: 'P2002',
+      clientVersion: '7.10.0',
+    });
+    const gone = new Prisma.PrismaClientKnownRequestError('No record was found for an update', {
+      code: 'P2025',
+      clientVersion: '7.10.0',
+    });
+    expect(mapError(taken)).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT' } } });
+    expect(mapError(gone)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+    expect(JSON.stringify(mapError(taken).body)).not.toContain('name');
   });
 
   it('treats an unreachable database as a dependency failure', () => {

@@ -1,6 +1,7 @@
 // The edge between errors and HTTP: every failure becomes ONE JSON shape,
 // `{ error: { code, message, details? } }`, with the status its code stands for. 5xx bodies carry a
 // generic message only; what went wrong is logged and recorded on the span, never sent.
+import { Prisma } from '@game-scheduler/db';
 import { DomainError, isErrorCode, type ErrorCode } from '@game-scheduler/domain';
 
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
@@ -111,6 +112,20 @@ function body(code: ErrorCode, message: string, details?: Readonly<Record<string
   };
 }
 
+/**
+ * Prisma's answers that a concurrent request explains: a unique key taken meanwhile (P2002), a row
+ * gone meanwhile (P2025). The use cases check both first; these are the races past the checks.
+ */
+const RACE_PRISMA_CODES: Readonly<Record<string, { code: ErrorCode; message: string }>> = {
+  P2002: { code: 'CONFLICT', message: 'Something changed at the same time; try again' },
+  P2025: { code: 'NOT_FOUND', message: 'It no longer exists' },
+};
+
+function raceOf(error: unknown): { code: ErrorCode; message: string } | undefined {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
+  return RACE_PRISMA_CODES[error.code];
+}
+
 /** Any thrown value → status and body. */
 export function mapError(error: unknown): MappedError {
   if (error instanceof DomainError) {
@@ -119,6 +134,10 @@ export function mapError(error: unknown): MappedError {
       body: body(error.code, error.message, error.details),
       cause: error,
     };
+  }
+  const race = raceOf(error);
+  if (race !== undefined) {
+    return { status: STATUS_BY_CODE[race.code], body: body(race.code, race.message), cause: error };
   }
   const fastifyError = (
     typeof error === 'object' && error !== null ? error : {}

@@ -85,4 +85,100 @@ export const gameSchema = {
   },
 } as const;
 
-export const sharedSchemas = [errorSchema, participantSchema, gameSummarySchema, gameSchema];
+const dateTime = { type: 'string', format: 'date-time' } as const;
+const nullableString = { type: ['string', 'null'] } as const;
+const stringList = { type: 'array', items: { type: 'string' } } as const;
+
+const guildSummaryFields = {
+  id: { type: 'string' },
+  name: { type: 'string' },
+  timeZone: { type: 'string', description: 'IANA time zone, e.g. Europe/Berlin' },
+} as const;
+
+export const guildSummarySchema = {
+  $id: 'GuildSummary',
+  type: 'object',
+  required: [...Object.keys(guildSummaryFields), 'icon'],
+  properties: { ...guildSummaryFields, icon: nullableString },
+} as const;
+
+export const guildSettingsSchema = {
+  $id: 'GuildSettings',
+  type: 'object',
+  required: [
+    ...Object.keys(guildSummaryFields),
+    'botManagerRoleIds',
+    'roles',
+    'access',
+    'createdAt',
+    'updatedAt',
+  ],
+  properties: {
+    ...guildSummaryFields,
+    botManagerRoleIds: stringList,
+    roles: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name'],
+        properties: { id: { type: 'string' }, name: { type: 'string' } },
+      },
+    },
+    access: {
+      type: 'object',
+      description:
+        'manage: may change the time zone, channels and templates (bot manager or administrator); administer: may also choose the bot-manager roles (owner, ADMINISTRATOR or MANAGE_GUILD)',
+      required: ['manage', 'administer'],
+      properties: { manage: { type: 'boolean' }, administer: { type: 'boolean' } },
+    },
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  },
+} as const;
+
+export const channelSchema = {
+  $id: 'Channel',
+  type: 'object',
+  required: ['id', 'guildId', 'name', 'isEnabled'],
+  properties: {
+    id: { type: 'string' },
+    guildId: { type: 'string' },
+    name: { type: 'string' },
+    isEnabled: { type: 'boolean' },
+  },
+} as const;
+
+const templateFields = {
+  id: { type: 'string' },
+  guildId: { type: 'string' },
+  channelId: nullableString,
+  name: { type: 'string' },
+  sortOrder: { type: 'integer' },
+  isDefault: { type: 'boolean' },
+  description: nullableString,
+  durationMinutes: { type: ['integer', 'null'] },
+  maxPlayers: { type: ['integer', 'null'] },
+  reminderMinutes: { type: 'array', items: { type: 'integer' } },
+  where: nullableString,
+  allowedRoleIds: stringList,
+  createdAt: dateTime,
+  updatedAt: dateTime,
+} as const;
+
+export const templateSchema = {
+  $id: 'Template',
+  type: 'object',
+  required: Object.keys(templateFields),
+  properties: templateFields,
+} as const;
+
+export const sharedSchemas = [
+  errorSchema,
+  participantSchema,
+  gameSummarySchema,
+  gameSchema,
+  guildSummarySchema,
+  guildSettingsSchema,
+  channelSchema,
+  templateSchema,
+];

@@ -1,6 +1,13 @@
 // Decorates the instance with the dependencies and the services built from them, so routes reach
-// them as `app.deps`, `app.sessions`, `app.guildAccess`, `app.games`.
-import { createGameService, type GameService } from '@game-scheduler/games';
+// them as `app.deps`, `app.sessions`, `app.guildAccess`, `app.games`, `app.guilds`, `app.templates`.
+import {
+  createGameService,
+  createGuildService,
+  createTemplateService,
+  type GameService,
+  type GuildService,
+  type TemplateService,
+} from '@game-scheduler/games';
 import fp from 'fastify-plugin';
 import type { AppDeps } from '../app-deps.ts';
 import { createGuildAccess, type GuildAccess } from '../auth/guild-access.ts';
@@ -14,6 +21,8 @@ declare module 'fastify' {
     oauthStates: OAuthStateStore;
     guildAccess: GuildAccess;
     games: GameService;
+    guilds: GuildService;
+    templates: TemplateService;
   }
 }
 
@@ -35,11 +44,14 @@ export const depsPlugin = fp<{ deps: AppDeps }>(
       'games',
       createGameService({
         prisma: deps.prisma,
-        directory: deps.discord,
+        directory: guildAccess,
         guildAccess,
         source: 'api',
       }),
     );
+    const guildDeps = { prisma: deps.prisma, guildAccess, directory: guildAccess };
+    app.decorate('guilds', createGuildService(guildDeps));
+    app.decorate('templates', createTemplateService(guildDeps));
   },
   { name: 'deps' },
 );

@@ -1,27 +1,17 @@
 // Games: create, list, read, edit, cancel, join, leave, and the host removing a player.
 import type { FastifyPluginCallback } from 'fastify';
 import type { CreateGameRequest, ListGamesInput, UpdateGameInput } from '@game-scheduler/games';
+import {
+  description,
+  durationMinutes,
+  maxPlayers,
+  reminderMinutes,
+  startsAt,
+  textField as text,
+  title,
+  where,
+} from '../http/fields.ts';
 import { errorResponses, snowflake, uuid } from '../http/schemas.ts';
-
-/** Text PostgreSQL can store (no NUL), with something other than blanks. */
-const title = {
-  type: 'string',
-  minLength: 1,
-  maxLength: 200,
-  pattern: '^(?=[\\s\\S]*\\S)[^\\u0000]*$',
-} as const;
-const text = (maxLength: number) =>
-  ({ type: ['string', 'null'], maxLength, pattern: '^[^\\u0000]*$' }) as const;
-const description = text(4000);
-const where = text(500);
-const startsAt = { type: 'string', format: 'date-time' } as const;
-const durationMinutes = { type: 'integer', minimum: 1, maximum: 10_080 } as const;
-const maxPlayers = { type: ['integer', 'null'], minimum: 1, maximum: 1000 } as const;
-const reminderMinutes = {
-  type: 'array',
-  maxItems: 10,
-  items: { type: 'integer', minimum: 0, maximum: 40_320 },
-} as const;
 
 const gameParams = {
   type: 'object',

@@ -2,7 +2,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { ANNOUNCEMENTS_CHANNEL, GUILD_ID, type Harness } from './harness.ts';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface GameBody {
   id: string;

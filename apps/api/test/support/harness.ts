@@ -40,6 +40,7 @@ export interface Harness {
 export interface HarnessOptions {
   readonly readiness?: Partial<ReadinessChecks>;
   readonly rateLimit?: ApiSettings['rateLimit'];
+  readonly environment?: ApiSettings['environment'];
 }
 
 export function cookieFrom(response: LightMyRequestResponse): string {
@@ -58,7 +59,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const sim = await createDiscordSim({ scenario: demoScenario, rateLimits: { enabled: false } });
   let connection: MessagingConnection | undefined;
   const settings: ApiSettings = {
-    environment: 'test',
+    environment: options.environment ?? 'test',
     trustProxy: false,
     publicUrl: PUBLIC_URL,
     redisKeyPrefix: prefix,
