@@ -1,6 +1,17 @@
 // The real bot process against the local Discord, PostgreSQL and RabbitMQ: what players see.
+import { createGameService } from '@game-scheduler/games';
+import { eventually } from '@game-scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANNOUNCEMENTS, HANA, createWorld, type World } from './support/world.ts';
+import {
+  ANNOUNCEMENTS,
+  GENERAL,
+  GUILD_ID,
+  HANA,
+  PAT,
+  RIO,
+  createWorld,
+  type World,
+} from './support/world.ts';
 
 let world: World;
 
@@ -61,5 +72,205 @@ describe('/create-game', () => {
       { custom_id: `game:join:${game.id}`, label: 'Join', disabled: false },
       { custom_id: `game:leave:${game.id}`, label: 'Leave', disabled: false },
     ]);
+  });
+});
+
+/** Creates a game through /create-game and returns it with its announcement id. */
+async function createGame(title: string, options: Record<string, string | number> = {}) {
+  await world.command(HANA, 'create-game', { title, ...tomorrow(), ...options });
+  const game = await world.prisma.game.findFirstOrThrow({ where: { title } });
+  return { ...game, messageId: game.messageId! };
+}
+
+function field(messageId: string, prefix: string): { name: string; value: string } | undefined {
+  const embeds = (world.sim.message(messageId)?.embeds ?? []) as {
+    fields: { name: string; value: string }[];
+  }[];
+  return embeds[0]?.fields.find((f) => f.name.startsWith(prefix));
+}
+
+describe('Join and Leave', () => {
+  it('fill the roster to the cap and put the next player on the waitlist', async () => {
+    const game = await createGame('Two-seat duel', { 'max-players': 2 });
+    const join = `game:join:${game.id}`;
+
+    expect(await world.click(PAT, game.messageId, join)).toBe(
+      "You're in **Two-seat duel** (1/2 players).",
+    );
+    expect(await world.click(RIO, game.messageId, join)).toBe(
+      "You're in **Two-seat duel** (2/2 players).",
+    );
+    expect(await world.click(HANA, game.messageId, join)).toBe(
+      "**Two-seat duel** is full: you're number 1 on the waitlist. You'll get a DM if a spot opens.",
+    );
+    expect(await world.click(PAT, game.messageId, join)).toBe('You are already in this game.');
+
+    await eventually(() =>
+      field(game.messageId, 'Waitlist')?.value === `1. <@${HANA}>` ? true : undefined,
+    );
+    expect(field(game.messageId, 'Players')).toEqual({
+      name: 'Players 2/2',
+      value: `1. <@${PAT}>\n2. <@${RIO}>`,
+    });
+  });
+
+  it('promotes the first waitlisted player when someone leaves, and DMs them', async () => {
+    const game = await createGame('Chess club', { 'max-players': 1 });
+    const join = `game:join:${game.id}`;
+    await world.click(PAT, game.messageId, join);
+    await world.click(RIO, game.messageId, join);
+
+    expect(await world.click(PAT, game.messageId, `game:leave:${game.id}`)).toBe(
+      'You left **Chess club**.',
+    );
+    const dm = await world.sim.waitForDm(RIO, (message) =>
+      String(message.content).includes('Chess club'),
+    );
+    expect(dm.content).toMatch(
+      /^A spot opened up: you're now playing \*\*Chess club\*\* on <t:\d+:F>\.$/,
+    );
+    await eventually(() =>
+      field(game.messageId, 'Players')?.value === `1. <@${RIO}>` ? true : undefined,
+    );
+    expect(field(game.messageId, 'Waitlist')).toBeUndefined();
+    expect(await world.click(PAT, game.messageId, `game:leave:${game.id}`)).toBe(
+      'Not in this game.',
+    );
+  });
+});
+
+describe('/cancel-game', () => {
+  it('is refused to someone other than the host or a bot manager', async () => {
+    const game = await createGame('Host-only cancel');
+    expect(await world.command(PAT, 'cancel-game', { game: game.id })).toBe(
+      'Only the host or a bot manager can do this',
+    );
+    expect((await world.prisma.game.findUniqueOrThrow({ where: { id: game.id } })).status).toBe(
+      'SCHEDULED',
+    );
+  });
+
+  it('by the host updates the announcement (buttons disabled) and tells the players', async () => {
+    const game = await createGame('Rained out', { 'max-players': 4 });
+    await world.click(PAT, game.messageId, `game:join:${game.id}`);
+    await world.click(RIO, game.messageId, `game:join:${game.id}`);
+
+    expect(
+      await world.command(HANA, 'cancel-game', { game: game.id, reason: 'Storm warning' }),
+    ).toBe('Cancelled **Rained out**. The players will be told.');
+
+    for (const player of [PAT, RIO]) {
+      const dm = await world.sim.waitForDm(player, (message) =>
+        String(message.content).includes('Rained out'),
+      );
+      expect(dm.content).toMatch(
+        new RegExp(
+          `^\\*\\*Rained out\\*\\* on <t:\\d+:F> was cancelled by <@${HANA}>\\. Reason: Storm warning$`,
+        ),
+      );
+    }
+    await eventually(() =>
+      field(game.messageId, 'Status')?.value === 'Cancelled' ? true : undefined,
+    );
+    expect(buttons(game.messageId).map((button) => button.disabled)).toEqual([true, true]);
+    expect(world.sim.dms(HANA).some((m) => String(m.content).includes('Rained out'))).toBe(false);
+  });
+});
+
+describe('a game created through the API', () => {
+  it('gets its announcement from the bot, relayed by the outbox', async () => {
+    const games = createGameService({
+      prisma: world.prisma,
+      directory: {
+        guild: () => Promise.resolve({ name: 'Game Night' }),
+        channel: () => Promise.resolve({ guildId: GUILD_ID, name: 'game-announcements' }),
+      },
+      guildAccess: { membership: (guildId) => Promise.resolve({ guildId, roleIds: [] }) },
+      source: 'api',
+    });
+    await world.prisma.user.upsert({ where: { id: PAT }, create: { id: PAT }, update: {} });
+    const game = await games.create(PAT, {
+      guildId: GUILD_ID,
+      channelId: ANNOUNCEMENTS,
+      title: 'Made on the web',
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      durationMinutes: 60,
+    });
+
+    const messageId = await eventually(async () => {
+      const row = await world.prisma.game.findUniqueOrThrow({ where: { id: game.id } });
+      return row.messageId ?? undefined;
+    });
+    expect(world.sim.message(messageId)).toMatchObject({
+      channel_id: ANNOUNCEMENTS,
+      embeds: [expect.objectContaining({ title: 'Made on the web' })],
+    });
+    expect(
+      world.sim
+        .messages(ANNOUNCEMENTS)
+        .filter((m) =>
+          (m.embeds as { title?: string }[] | undefined)?.some(
+            (e) => e.title === 'Made on the web',
+          ),
+        ),
+    ).toHaveLength(1);
+  });
+});
+
+describe('a deleted announcement', () => {
+  it('is posted again on the next change instead of being orphaned', async () => {
+    const game = await createGame('Phoenix game', { 'max-players': 3 });
+    const deleted = await fetch(
+      `${world.sim.apiUrl}/v10/channels/${ANNOUNCEMENTS}/messages/${game.messageId}`,
+      { method: 'DELETE', headers: { authorization: `Bot ${world.sim.application.botToken}` } },
+    );
+    expect(deleted.status).toBe(204);
+
+    const games = createGameService({
+      prisma: world.prisma,
+      directory: { guild: () => Promise.resolve(null), channel: () => Promise.resolve(null) },
+      guildAccess: { membership: (guildId) => Promise.resolve({ guildId, roleIds: [] }) },
+      source: 'api',
+    });
+    await world.prisma.user.upsert({ where: { id: RIO }, create: { id: RIO }, update: {} });
+    await games.join(RIO, game.id);
+
+    const reposted = await eventually(async () => {
+      const row = await world.prisma.game.findUniqueOrThrow({ where: { id: game.id } });
+      return row.messageId !== game.messageId ? row.messageId : undefined;
+    });
+    expect(reposted).not.toBeNull();
+    expect(field(reposted!, 'Players')).toEqual({ name: 'Players 1/3', value: `1. <@${RIO}>` });
+  });
+});
+
+describe('/list-games and /my-games', () => {
+  it('list the upcoming games of a channel, of the server, and of the player', async () => {
+    const here = await createGame('Listed here');
+    await world.command(
+      HANA,
+      'create-game',
+      { title: 'Listed in general', ...tomorrow() },
+      GENERAL,
+    );
+    await world.click(PAT, here.messageId, `game:join:${here.id}`);
+
+    const inChannel = await world.command(PAT, 'list-games', {});
+    expect(inChannel).toContain('**Listed here**');
+    expect(inChannel).not.toContain('Listed in general');
+
+    const other = await world.command(PAT, 'list-games', { channel: GENERAL });
+    expect(other).toContain('**Listed in general**');
+    expect(other).not.toContain('Listed here');
+
+    const all = await world.command(PAT, 'list-games', { 'whole-server': true });
+    expect(all).toContain('Listed here');
+    expect(all).toContain('Listed in general');
+
+    const mine = await world.command(PAT, 'my-games');
+    expect(mine).toMatch(/Listed here.*— playing/);
+    expect(mine).not.toContain('Listed in general');
+    const hosting = await world.command(HANA, 'my-games');
+    expect(hosting).toMatch(/Listed in general.*— hosting/);
   });
 });

@@ -51,7 +51,8 @@ export class TracedRest extends REST {
         [Attr.discordRestRoute]: restRouteTemplate(options.fullRoute),
       },
       (span) => this.#calls.run(span, () => super.request(options)),
-      { kind: SpanKind.CLIENT },
+      // Ours is THE span of the call: undici's span for the same request is not recorded twice.
+      { kind: SpanKind.CLIENT, suppressNested: true },
     );
   }
 }
