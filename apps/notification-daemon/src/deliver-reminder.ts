@@ -99,6 +99,15 @@ function targetsOf(
   return targets;
 }
 
+/**
+ * Whether a reminder is still worth sending for a game in `status`. The reminder at the start
+ * (0 minutes before) is due at the very moment the status daemon starts the game, so it is sent for a
+ * game already IN_PROGRESS too; every other reminder only while the game is SCHEDULED.
+ */
+export function stillWanted(status: string, reminderMinutes: number): boolean {
+  return status === 'SCHEDULED' || (status === 'IN_PROGRESS' && reminderMinutes === 0);
+}
+
 export function createReminderHandler(
   deps: ReminderHandlerDeps,
 ): DueRowHandler<Prisma.TransactionClient> {
@@ -185,7 +194,7 @@ export function createReminderHandler(
         },
       },
     });
-    if (game === null || game.status !== 'SCHEDULED') {
+    if (game === null || !stillWanted(game.status, reminderMinutes)) {
       logger?.info({ gameId, reminderMinutes }, 'Game no longer scheduled; reminder dropped');
       return;
     }

@@ -371,6 +371,31 @@ describe('a player removed before the reminder', () => {
   });
 });
 
+describe('the reminder at the start', () => {
+  it('is sent even when the status daemon started the game first', async () => {
+    const { game } = await createScheduled({
+      startsAt: new Date(Date.now() + 1_500),
+      reminderMinutes: [0],
+      userIds: [PAT_ID],
+    });
+    // Due at the same instant as the transition to IN_PROGRESS, which here wins the race.
+    await h.prisma.game.update({ where: { id: game.id }, data: { status: 'IN_PROGRESS' } });
+    await allSent(game.id);
+    expect(dmTexts(PAT_ID)).toEqual([textFor(game, 0)]);
+  });
+
+  it('is the only reminder still sent once the game has started', async () => {
+    const { game } = await createScheduled({
+      startsAt: new Date(Date.now() + MINUTE + 1_500),
+      reminderMinutes: [1],
+      userIds: [PAT_ID],
+    });
+    await h.prisma.game.update({ where: { id: game.id }, data: { status: 'IN_PROGRESS' } });
+    await allSent(game.id);
+    expect(dmTexts(PAT_ID)).toEqual([]);
+  });
+});
+
 describe('an edit after a reminder was sent', () => {
   it('reminds everyone again when the start moves later, for the new time', async () => {
     const { game } = await createScheduled({
