@@ -21,6 +21,12 @@ describe('restRouteTemplate', () => {
     );
   });
 
+  it('reads a percent-encoded @original as discord.js sends it', () => {
+    expect(restRouteTemplate('/webhooks/1300000000000000001/tok.en/messages/%40original')).toBe(
+      '/webhooks/:webhook_id/:webhook_token/messages/@original',
+    );
+  });
+
   it('drops the query string', () => {
     expect(restRouteTemplate('/guilds/1300000000000000201/members?limit=10')).toBe(
       '/guilds/:guild_id/members',

@@ -24,7 +24,9 @@ export function restRouteTemplate(path: string): string {
   const segments = path.split('?')[0]?.split('/') ?? [];
   const out: string[] = [];
   let pending: string[] = [];
-  for (const segment of segments) {
+  for (const raw of segments) {
+    // discord.js percent-encodes `@original`.
+    const segment = raw.replace(/^%40/i, '@');
     const placeholder = pending[0];
     if (placeholder !== undefined && !LITERALS.has(segment)) {
       out.push(placeholder);

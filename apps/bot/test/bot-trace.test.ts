@@ -1,0 +1,234 @@
+// The bot process with the real telemetry preload, exporting to an in-test OTLP receiver: every
+// interaction is one trace down to the Discord calls its events cause, across processes.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
+import { eventually, getServices } from '@game-scheduler/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HANA, PAT, createWorld, type World } from './support/world.ts';
+
+const OTEL = {
+  OTEL_BSP_SCHEDULE_DELAY: '100',
+  OTEL_BLRP_SCHEDULE_DELAY: '100',
+  OTEL_METRIC_EXPORT_INTERVAL: '300',
+};
+
+let receiver: OtlpReceiver;
+let world: World;
+let stopDaemon: () => Promise<void> = () => Promise.resolve();
+
+/** The notification daemon's real entry point on the same database, broker namespace and Discord. */
+async function startNotificationDaemon(): Promise<() => Promise<void>> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@game-scheduler/source',
+      '--import',
+      '@game-scheduler/telemetry/register',
+      'src/main.ts',
+    ],
+    {
+      cwd: fileURLToPath(new URL('../../notification-daemon/', import.meta.url)),
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: world.database.url,
+        RABBITMQ_URL: getServices().rabbitmqUrl,
+        RABBITMQ_NAMESPACE: world.namespace,
+        DISCORD_BOT_TOKEN: world.sim.application.botToken,
+        DISCORD_API_URL: world.sim.apiUrl,
+        OTEL_SERVICE_NAME: 'notification-daemon',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        LOG_LEVEL: 'info',
+        ...OTEL,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = once(child, 'exit');
+  await eventually(
+    () => {
+      if (child.exitCode !== null) throw new Error(`notification daemon exited:\n${output}`);
+      return output.includes('Notification daemon started') ? true : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
+  return async () => {
+    child.kill('SIGTERM');
+    await exited;
+  };
+}
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  world = await createWorld('bot_trace', {
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...OTEL },
+  });
+  stopDaemon = await startNotificationDaemon();
+}, 120_000);
+
+afterAll(async () => {
+  await stopDaemon();
+  await world.close();
+  await receiver.close();
+});
+
+function tomorrow(): { date: string; time: string } {
+  const day = new Date(Date.now() + 86_400_000);
+  return { date: day.toISOString().slice(0, 10), time: '20:00' };
+}
+
+describe('the bot started with the telemetry preload', () => {
+  it('traces a ready gateway session with its guild count', async () => {
+    const ready = await receiver.waitForSpan({
+      name: 'discord.gateway_event',
+      serviceName: 'bot',
+      attributes: { 'discord.event_name': 'ready' },
+    });
+    expect(ready.parentSpanId).toBeUndefined();
+    expect(ready.attributes['discord.guild_count']).toBe(1);
+  });
+
+  it('follows a Join click as one trace: interaction, DB, game.updated publish, the bot consuming it, the message edit', async () => {
+    await world.command(HANA, 'create-game', { title: 'Traced table', ...tomorrow() });
+    const game = await world.prisma.game.findFirstOrThrow({ where: { title: 'Traced table' } });
+    const customId = `game:join:${game.id}`;
+
+    expect(await world.click(PAT, game.messageId!, customId)).toMatch(/^You're in/);
+
+    const root = await receiver.waitForSpan({
+      name: 'discord.interaction',
+      attributes: { 'discord.custom_id': customId },
+    });
+    expect(root.parentSpanId).toBeUndefined();
+    expect(root.kind).toBe('SERVER');
+    expect(root.attributes).toMatchObject({
+      'discord.user_id': PAT,
+      'discord.channel_id': game.channelId,
+      'discord.guild_id': game.guildId,
+      'discord.interaction_type': 'button',
+    });
+    const { traceId } = root;
+    const button = await receiver.waitForSpan({ name: 'discord.button.join', traceId });
+    expect(button.parentSpanId).toBe(root.spanId);
+    const join = await receiver.waitForSpan({ name: 'game.join', traceId });
+    expect(join.parentSpanId).toBe(button.spanId);
+    const [participantInsert] = await receiver.waitForSpans(
+      (span) =>
+        span.traceId === traceId &&
+        String(span.attributes['db.query.text'] ?? '').startsWith(
+          'INSERT INTO "public"."participants"',
+        ),
+    );
+    expect(receiver.ancestors(participantInsert!).map((span) => span.spanId)).toContain(
+      join.spanId,
+    );
+
+    const publish = await receiver.waitForSpan({
+      name: 'event.publish',
+      traceId,
+      attributes: { 'messaging.event.type': 'game.updated' },
+    });
+    expect(publish.kind).toBe('PRODUCER');
+    const consume = await receiver.waitForSpan({
+      name: 'event.process',
+      serviceName: 'bot',
+      traceId,
+      attributes: { 'messaging.event.type': 'game.updated' },
+    });
+    expect(consume.parentSpanId).toBe(publish.spanId);
+    const update = await receiver.waitForSpan({
+      name: 'discord.announcement_update',
+      traceId,
+      attributes: { 'discord.announcement.action': 'edited' },
+    });
+    // Beneath the consume span (inside the idempotency transaction's span).
+    expect(receiver.ancestors(update).map((span) => span.spanId)).toContain(consume.spanId);
+    const edit = await receiver.waitForSpan({
+      name: 'discord.rest',
+      traceId,
+      attributes: {
+        'http.request.method': 'PATCH',
+        'discord.rest.route': '/channels/:channel_id/messages/:message_id',
+      },
+    });
+    expect(edit.kind).toBe('CLIENT');
+    expect(edit.parentSpanId).toBe(update.spanId);
+    expect(edit.attributes['http.response.status_code']).toBe(200);
+
+    // The ephemeral answer is part of the interaction's trace too.
+    const answers = receiver
+      .spans({ name: 'discord.rest', traceId })
+      .map((span) => span.attributes['discord.rest.route']);
+    expect(answers).toEqual(
+      expect.arrayContaining([
+        '/interactions/:interaction_id/:interaction_token/callback',
+        '/webhooks/:webhook_id/:webhook_token/messages/@original',
+      ]),
+    );
+  });
+
+  it('carries the /create-game trace to the notification daemon consuming game.created', async () => {
+    await world.command(HANA, 'create-game', {
+      title: 'Reminded table',
+      ...tomorrow(),
+      reminders: '60',
+    });
+    const root = await receiver.waitForSpan({
+      name: 'discord.interaction',
+      attributes: { 'discord.command': 'create-game', 'discord.interaction_type': 'command' },
+    });
+    const command = await receiver.waitForSpan({
+      name: 'discord.command.create-game',
+      traceId: root.traceId,
+    });
+    expect(command.parentSpanId).toBe(root.spanId);
+    const create = await receiver.waitForSpan({ name: 'game.create', traceId: root.traceId });
+    expect(create.attributes['game.source']).toBe('discord');
+    const daemon = await receiver.waitForSpan(
+      {
+        name: 'event.process',
+        serviceName: 'notification-daemon',
+        traceId: root.traceId,
+        attributes: { 'messaging.event.type': 'game.created' },
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(receiver.ancestors(daemon).map((span) => span.spanId)).toContain(root.spanId);
+  });
+
+  it('counts interactions by type and outcome, and REST calls by status', async () => {
+    const interactions = await receiver.waitForMetric('discord.interactions', {
+      predicate: (metric) =>
+        metric.dataPoints.some((point) => point.attributes['discord.command'] === 'join'),
+    });
+    expect(
+      interactions.dataPoints.find((point) => point.attributes['discord.command'] === 'join')
+        ?.attributes,
+    ).toEqual({
+      'discord.interaction_type': 'button',
+      'discord.command': 'join',
+      outcome: 'success',
+    });
+    const rest = await receiver.waitForMetric('discord.rest.requests', {
+      predicate: (metric) =>
+        metric.dataPoints.some(
+          (point) =>
+            point.attributes['discord.rest.route'] === '/channels/:channel_id/messages/:message_id',
+        ),
+    });
+    expect(
+      rest.dataPoints.find(
+        (point) =>
+          point.attributes['discord.rest.route'] === '/channels/:channel_id/messages/:message_id',
+      )?.attributes,
+    ).toEqual({
+      'http.request.method': 'PATCH',
+      'discord.rest.route': '/channels/:channel_id/messages/:message_id',
+      'http.response.status_code': 200,
+    });
+  });
+});
