@@ -33,7 +33,16 @@ export function createInstrumentations(fastifySpans: FastifySpans): Instrumentat
     createFastifyInstrumentation(fastifySpans),
     // Only inside a request/job span: no orphan traces from pool housekeeping, no connect spans.
     new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
-    new PrismaInstrumentation(),
+    // Prisma's operation ("Game.findMany") and transaction spans tell the story; its serialize and
+    // compile spans are internal steps, and its db_query span duplicates the pg client span (which
+    // has the stable db.* attributes): skipping them at creation saves 3 of 5 spans per query.
+    new PrismaInstrumentation({
+      ignoreSpanTypes: [
+        'prisma:client:serialize',
+        'prisma:client:compile',
+        'prisma:client:db_query',
+      ],
+    }),
     new IORedisInstrumentation({
       requireParentSpan: true,
       // the command name only: arguments may hold keys with ids or secrets

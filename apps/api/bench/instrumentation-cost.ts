@@ -1,0 +1,229 @@
+// Benchmark (issue #6, 1): what telemetry costs the real API. The same build runs twice from
+// src/main.ts with the real preload — once exporting traces, metrics and logs to a local OTLP sink,
+// once with OTEL_SDK_DISABLED=true — against the same PostgreSQL, Redis, RabbitMQ and local Discord.
+// Each scenario is measured in interleaved pairs: a database-backed endpoint (list a guild's games:
+// session and membership from Redis, one Prisma query) and /health, at a fixed rate below
+// saturation (p50/p99) and saturated (throughput). Budget: within 5 %.
+//
+//   npm run bench -w @game-scheduler/api
+//   BENCH_PAIRS=7 BENCH_SECONDS=8 BENCH_SCENARIOS=health npm run bench -w @game-scheduler/api
+//
+// Needs TEST_DATABASE_URL, TEST_REDIS_URL and TEST_RABBITMQ_URL like the tests (or Docker).
+import {
+  comparePairs,
+  machineLine,
+  measureHttp,
+  processRssBytes,
+  startOtlpSink,
+  table,
+  verdict,
+  writeReportSection,
+  type HttpTarget,
+  type Load,
+} from '@game-scheduler/bench';
+import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
+import { createDiscordSim, demoScenario } from '@game-scheduler/discord-sim';
+import { resolveServices, uniqueName } from '@game-scheduler/testing';
+import { freePort, startApiProcess, type ApiProcess } from '../test/support/api-process.ts';
+import { ANNOUNCEMENTS_CHANNEL, GUILD_ID, HANA } from '../test/support/harness.ts';
+
+const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 5);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 6);
+const WARMUP_SECONDS = 3;
+const SCENARIO_FILTER = process.env['BENCH_SCENARIOS'];
+const BUDGET = 0.05;
+const GAMES = 40;
+
+interface Scenario {
+  readonly name: string;
+  readonly path: string;
+  readonly load: Load;
+}
+
+const listPath = `/api/v1/games?guildId=${GUILD_ID}&limit=20`;
+const ALL_SCENARIOS: readonly Scenario[] = [
+  { name: 'list games at 100 req/s', path: listPath, load: { kind: 'rate', perSecond: 100 } },
+  { name: '/health at 500 req/s', path: '/health', load: { kind: 'rate', perSecond: 500 } },
+  {
+    name: 'list games saturated (16 connections)',
+    path: listPath,
+    load: { kind: 'saturate', connections: 16 },
+  },
+  {
+    name: '/health saturated (32 connections)',
+    path: '/health',
+    load: { kind: 'saturate', connections: 32 },
+  },
+];
+const SCENARIOS = ALL_SCENARIOS.filter(
+  (scenario) => SCENARIO_FILTER === undefined || scenario.name.includes(SCENARIO_FILTER),
+);
+
+const fmt = (value: number, digits = 2): string => value.toFixed(digits);
+
+async function login(api: ApiProcess, userId: string): Promise<string> {
+  const start = await fetch(`${api.baseUrl}/api/v1/auth/login`, { redirect: 'manual' });
+  const authorize = new URL(String(start.headers.get('location')));
+  authorize.searchParams.set('user_id', userId);
+  const granted = await fetch(authorize, { redirect: 'manual' });
+  const done = await fetch(String(granted.headers.get('location')), { redirect: 'manual' });
+  const cookie = (done.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  if (cookie === '') throw new Error(`login failed: HTTP ${String(done.status)}`);
+  return cookie;
+}
+
+async function main(): Promise<void> {
+  const { services, stop: stopServices } = await resolveServices();
+  const database = await createMigratedTestDatabase(services.databaseUrl, { prefix: 'api_bench' });
+  const sim = await createDiscordSim({ scenario: demoScenario, rateLimits: { enabled: false } });
+  const sink = await startOtlpSink();
+  const namespace = uniqueName('api-bench');
+
+  async function startApi(telemetry: boolean): Promise<{ api: ApiProcess; startupMs: number }> {
+    const port = await freePort();
+    const started = performance.now();
+    const api = await startApiProcess(port, {
+      DATABASE_URL: database.url,
+      REDIS_URL: services.redisUrl,
+      RABBITMQ_URL: services.rabbitmqUrl,
+      RABBITMQ_NAMESPACE: namespace,
+      API_PUBLIC_URL: `http://127.0.0.1:${String(port)}`,
+      API_ENVIRONMENT: 'test',
+      API_REDIS_KEY_PREFIX: `${uniqueName('api-bench')}:`,
+      API_RATE_LIMIT_MAX: '100000000',
+      API_RATE_LIMIT_IP_MAX: '100000000',
+      DISCORD_API_URL: sim.apiUrl,
+      DISCORD_OAUTH_AUTHORIZE_URL: `${sim.url}/oauth2/authorize`,
+      DISCORD_CLIENT_ID: sim.application.clientId,
+      DISCORD_CLIENT_SECRET: sim.application.clientSecret,
+      DISCORD_BOT_TOKEN: sim.application.botToken,
+      LOG_LEVEL: 'info',
+      OTEL_SERVICE_NAME: 'api',
+      ...(telemetry
+        ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_SDK_DISABLED: 'false' }
+        : { OTEL_SDK_DISABLED: 'true' }),
+    });
+    return { api, startupMs: performance.now() - started };
+  }
+
+  const disabled = await startApi(false);
+  const enabled = await startApi(true);
+  try {
+    const targets = new Map<ApiProcess, HttpTarget>();
+    for (const { api } of [disabled, enabled]) {
+      const pid = api.child.pid;
+      if (pid === undefined) throw new Error('the API process has no pid');
+      targets.set(api, {
+        baseUrl: api.baseUrl,
+        pid,
+        options: { headers: { cookie: await login(api, HANA) } },
+      });
+    }
+    const hostCookie = targets.get(disabled.api)?.options?.headers?.['cookie'] ?? '';
+    for (let i = 0; i < GAMES; i += 1) {
+      const response = await fetch(`${disabled.api.baseUrl}/api/v1/games`, {
+        method: 'POST',
+        headers: { cookie: hostCookie, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          guildId: GUILD_ID,
+          channelId: ANNOUNCEMENTS_CHANNEL,
+          title: `Benchmark night ${String(i + 1)}`,
+          startsAt: new Date(Date.now() + (i + 1) * 3_600_000).toISOString(),
+          durationMinutes: 120,
+          maxPlayers: 6,
+        }),
+      });
+      if (response.status !== 201) {
+        throw new Error(
+          `seeding a game failed: HTTP ${String(response.status)} ${await response.text()}`,
+        );
+      }
+    }
+
+    const machineAtStart = machineLine();
+    console.log(`${machineAtStart}; ${String(PAIRS)} pairs × ${String(SECONDS)} s, interleaved`);
+    const rows: string[][] = [];
+    for (const scenario of SCENARIOS) {
+      const measure = (api: ApiProcess) => {
+        const target = targets.get(api);
+        if (target === undefined) throw new Error('unknown API');
+        return () => measureHttp(target, scenario.path, scenario.load, SECONDS);
+      };
+      for (const { api } of [disabled, enabled]) {
+        const target = targets.get(api);
+        if (target !== undefined)
+          await measureHttp(target, scenario.path, scenario.load, WARMUP_SECONDS);
+      }
+      const result = await comparePairs(measure(disabled.api), measure(enabled.api), PAIRS);
+      console.log(`\n${scenario.name}`);
+      for (const [index, pair] of result.pairs.entries()) {
+        const { baseline: off, candidate: on } = pair;
+        console.log(
+          `  pair ${String(index + 1)}: p50 ${fmt(off.p50Ms)} → ${fmt(on.p50Ms)} ms, p99 ${fmt(off.p99Ms)} → ${fmt(on.p99Ms)} ms, ${fmt(off.rps, 0)} → ${fmt(on.rps, 0)} req/s, CPU ${fmt(off.cpuMicrosPerRequest, 0)} → ${fmt(on.cpuMicrosPerRequest, 0)} µs/req, errors ${String(off.errors)}/${String(on.errors)}`,
+        );
+      }
+      const saturated = scenario.load.kind === 'saturate';
+      const first = result.pairs[0];
+      const plain = (ratio: number): string => `${fmt(ratio, 3)}×`;
+      rows.push([
+        scenario.name,
+        first === undefined ? '' : `${fmt(first.baseline.p50Ms)} / ${fmt(first.baseline.p99Ms)} ms`,
+        saturated ? plain(result.p50Ratio) : verdict(result.p50Ratio, BUDGET),
+        saturated ? plain(result.p99Ratio) : verdict(result.p99Ratio, BUDGET),
+        saturated ? verdict(result.throughputRatio, BUDGET, true) : plain(result.throughputRatio),
+        `+${fmt(result.extraCpuMicros, 0)} µs`,
+      ]);
+      console.log(
+        `  median ratios: p50 ${fmt(result.p50Ratio, 3)}×, p99 ${fmt(result.p99Ratio, 3)}×, throughput ${fmt(result.throughputRatio, 3)}×, CPU +${fmt(result.extraCpuMicros, 0)} µs/req`,
+      );
+    }
+
+    const rss = async (api: ApiProcess): Promise<string> =>
+      `${fmt((await processRssBytes(api.child.pid ?? 0)) / 2 ** 20, 0)} MB`;
+    const counts = await sink.counts();
+    const exported = Object.entries(counts)
+      .map(
+        ([signal, c]) =>
+          `${signal} ${String(c.requests)} requests, ${fmt(c.bytes / 2 ** 20, 1)} MB`,
+      )
+      .join('; ');
+    const path = await writeReportSection(
+      'api-instrumentation',
+      [
+        '## Instrumentation cost of the API',
+        '',
+        '`npm run bench -w @game-scheduler/api`: the API from `src/main.ts` with the real preload, exporting to a local OTLP sink, against the same build with `OTEL_SDK_DISABLED=true`; same PostgreSQL, Redis, RabbitMQ and local Discord. "list games" is `GET ' +
+          listPath +
+          '` (session and guild membership from Redis, one PostgreSQL query, ' +
+          String(GAMES) +
+          ' games). Fixed-rate rows are judged on latency, saturated rows on throughput; budget 5 % (✓ within, ✗ not).',
+        '',
+        `${String(PAIRS)} pairs × ${String(SECONDS)} s. Start: ${machineAtStart}. End: ${machineLine()}.`,
+        '',
+        table(
+          [
+            'scenario',
+            'disabled p50 / p99 (pair 1)',
+            'p50 ratio',
+            'p99 ratio',
+            'throughput ratio',
+            'extra CPU/request',
+          ],
+          rows,
+        ),
+        '',
+        `Start-up to "API started": disabled ${fmt(disabled.startupMs, 0)} ms, telemetry ${fmt(enabled.startupMs, 0)} ms. RSS after the run: disabled ${await rss(disabled.api)}, telemetry ${await rss(enabled.api)}. Sent to the OTLP sink: ${exported}.`,
+      ].join('\n'),
+    );
+    console.log(`\nwritten to ${path}`);
+  } finally {
+    await disabled.api.stop();
+    await enabled.api.stop();
+    await sink.stop();
+    await sim.close();
+    await database.drop();
+    await stopServices();
+  }
+}
+
+await main();
