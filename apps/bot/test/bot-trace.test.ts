@@ -119,8 +119,8 @@ describe('the bot started with the telemetry preload', () => {
     const [participantInsert] = await receiver.waitForSpans(
       (span) =>
         span.traceId === traceId &&
-        String(span.attributes['db.query.text'] ?? '').startsWith(
-          'INSERT INTO "public"."participants"',
+        JSON.stringify(span.attributes['db.query.text'] ?? '').startsWith(
+          JSON.stringify('INSERT INTO "public"."participants"').slice(0, -1),
         ),
     );
     expect(receiver.ancestors(participantInsert!).map((span) => span.spanId)).toContain(
