@@ -3,6 +3,7 @@ import {
   HANA,
   PAT,
   PUBLIC_URL,
+  QUINN,
   RIO,
   cookieFrom,
   startHarness,
@@ -187,5 +188,119 @@ describe('signing in with Discord', () => {
     const again = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(again.statusCode).toBe(401);
     expect(h.sim.calls({ afterSeq: seq })).toHaveLength(0);
+  });
+
+  it('ends the session when Discord refuses to refresh an expired token', async () => {
+    const cookie = await h.login(QUINN);
+    const keys = await h.redis.keys(`${h.prefix}session:*`);
+    let sessionKey = '';
+    for (const key of keys) {
+      const record = JSON.parse((await h.redis.get(key)) ?? '{}') as Record<string, unknown>;
+      if (record['userId'] !== QUINN) continue;
+      sessionKey = key;
+      await h.redis.set(
+        key,
+        JSON.stringify({ ...record, expiresAt: Date.now() - 1000, refreshToken: 'not-a-token' }),
+        'EX',
+        600,
+      );
+    }
+    const me = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect(me.statusCode).toBe(401);
+    expect(me.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    expect(await h.redis.exists(sessionKey)).toBe(0);
+  });
+});
+
+describe('the session cookie outside development', () => {
+  it('is Secure, httpOnly and SameSite=Lax in production', async () => {
+    const production = await startHarness({ environment: 'production' });
+    try {
+      const start = await production.app.inject({ method: 'GET', url: '/api/v1/auth/login' });
+      const authorize = new URL(String(start.headers.location));
+      authorize.searchParams.set('user_id', PAT);
+      const granted = await fetch(authorize, { redirect: 'manual' });
+      const callback = new URL(String(granted.headers.get('location')));
+      const done = await production.app.inject({
+        method: 'GET',
+        url: `${callback.pathname}${callback.search}`,
+      });
+      expect(done.statusCode).toBe(302);
+      const setCookie = String(done.headers['set-cookie']);
+      expect(setCookie).toMatch(/^gs_session=/);
+      expect(setCookie).toMatch(/; Secure/i);
+      expect(setCookie).toMatch(/HttpOnly/i);
+      expect(setCookie).toMatch(/SameSite=Lax/i);
+      const logout = await production.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: { cookie: cookieFrom(done) },
+      });
+      expect(String(logout.headers['set-cookie'])).toMatch(/; Secure/i);
+    } finally {
+      await production.close();
+    }
+  });
+
+  it('is not Secure in test (as in development), where the API runs on plain http', async () => {
+    const cookie = String(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/logout',
+          headers: { cookie: await h.login(PAT) },
+        })
+      ).headers['set-cookie'],
+    );
+    expect(cookie).not.toMatch(/; Secure/i);
+  });
+});
+
+describe("the user's own time zone", () => {
+  it('is null until set, then shown by /me in its canonical IANA spelling', async () => {
+    const cookie = await h.login(RIO);
+    const me = async () =>
+      (await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).json<{
+        user: { timeZone: string | null };
+      }>().user.timeZone;
+    expect(await me()).toBeNull();
+    const set = await h.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: { cookie },
+      payload: { timeZone: 'america/new_york' },
+    });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ id: RIO, timeZone: 'America/New_York' });
+    expect(await me()).toBe('America/New_York');
+    const row = await h.prisma.user.findUniqueOrThrow({ where: { id: RIO } });
+    expect(row.timeZone).toBe('America/New_York');
+    await h.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: { cookie },
+      payload: { timeZone: null },
+    });
+    expect(await me()).toBeNull();
+  });
+
+  it('answers 400 naming timeZone for a zone that does not exist, 401 without a session', async () => {
+    const cookie = await h.login(RIO);
+    for (const payload of [{ timeZone: 'Atlantis/Capital' }, { timeZone: '-03:00' }, {}]) {
+      const response = await h.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        headers: { cookie },
+        payload,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ error: { details: { field: 'timeZone' } } });
+    }
+    const anonymous = await h.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      payload: { timeZone: 'UTC' },
+    });
+    expect(anonymous.statusCode).toBe(401);
   });
 });

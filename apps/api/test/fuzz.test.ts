@@ -6,6 +6,7 @@ import { GUILD_ID, HANA, PAT, startHarness, type Harness } from './support/harne
 let h: Harness;
 let cookies: string[];
 let gameId: string;
+let templateId: string;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -17,6 +18,10 @@ beforeAll(async () => {
     payload: newGame({ maxPlayers: 2 }),
   });
   gameId = created.json<{ id: string }>().id;
+  const template = await h.prisma.gameTemplate.create({
+    data: { guildId: GUILD_ID, name: 'Fuzzed', allowedRoleIds: ['1300000000000000301'] },
+  });
+  templateId = template.id;
 });
 
 afterAll(async () => {
@@ -54,7 +59,12 @@ const snowflake = fc.oneof(
   fc.constantFrom(GUILD_ID, '1300000000000000401', '1300000000000000402', PAT, HANA),
   fc.bigInt({ min: 10n ** 16n, max: 10n ** 20n - 1n }).map(String),
 );
-const segment = fc.oneof(text.map(encodeURIComponent), snowflake, fc.uuid(), fc.constant('GAME'));
+const segment = fc.oneof(
+  text.map(encodeURIComponent),
+  snowflake,
+  fc.uuid(),
+  fc.constantFrom('GAME', 'TEMPLATE', 'order'),
+);
 const paths = fc.oneof(
   fc.constant('/api/v1/games'),
   fc.constant('/api/v1/me'),
@@ -67,6 +77,29 @@ const paths = fc.oneof(
     .tuple(segment, fc.constantFrom('join', 'leave', 'cancel', 'calendar.ics'))
     .map(([id, action]) => `/api/v1/games/${id}/${action}`),
   fc.tuple(segment, segment).map(([id, user]) => `/api/v1/games/${id}/participants/${user}`),
+  fc.constant('/api/v1/guilds'),
+  // Well-formed paths, often, so that requests also get past validation to the use cases.
+  {
+    weight: 5,
+    arbitrary: fc.constantFrom(
+      '/api/v1/games/GAME',
+      `/api/v1/guilds/${GUILD_ID}`,
+      `/api/v1/guilds/${GUILD_ID}/channels`,
+      `/api/v1/guilds/${GUILD_ID}/templates`,
+      `/api/v1/guilds/${GUILD_ID}/templates/TEMPLATE`,
+    ),
+  },
+  fc.oneof(segment, fc.constant(GUILD_ID)).map((guild) => `/api/v1/guilds/${guild}`),
+  fc
+    .tuple(fc.oneof(segment, fc.constant(GUILD_ID)), fc.constantFrom('channels', 'templates'))
+    .map(([guild, resource]) => `/api/v1/guilds/${guild}/${resource}`),
+  fc
+    .tuple(
+      fc.oneof(segment, fc.constant(GUILD_ID)),
+      fc.constantFrom('channels', 'templates'),
+      segment,
+    )
+    .map(([guild, resource, id]) => `/api/v1/guilds/${guild}/${resource}/${id}`),
   fc.array(segment, { maxLength: 4 }).map((parts) => `/${parts.join('/')}`),
 );
 const queryKeys = fc.constantFrom(
@@ -102,6 +135,14 @@ const gameField = fc.constantFrom(
   'maxPlayers',
   'reminderMinutes',
   'reason',
+  'templateId',
+  'timeZone',
+  'botManagerRoleIds',
+  'isEnabled',
+  'name',
+  'allowedRoleIds',
+  'isDefault',
+  'templateIds',
 );
 const fieldValue = fc.oneof(
   text,
@@ -110,7 +151,8 @@ const fieldValue = fc.oneof(
   fc.double(),
   fc.boolean(),
   fc.constant(null),
-  fc.array(fc.oneof(fc.integer(), text), { maxLength: 4 }),
+  fc.array(fc.oneof(fc.integer(), text, snowflake, fc.uuid()), { maxLength: 4 }),
+  fc.constantFrom('Europe/Berlin', 'utc', '+05:00', 'Mars/Base', 'TEMPLATE'),
   fc.date().map((d) => (Number.isNaN(d.getTime()) ? null : d.toISOString())),
   fc.jsonValue({ maxDepth: 2 }),
 );
@@ -120,6 +162,9 @@ const body = fc.oneof(
     .dictionary(gameField, fieldValue, { maxKeys: 9 })
     .map((fields) => JSON.stringify({ ...newGame(), ...fields })),
   fc.dictionary(gameField, fieldValue, { maxKeys: 5 }).map((fields) => JSON.stringify(fields)),
+  fc
+    .dictionary(gameField, fieldValue, { maxKeys: 4 })
+    .map((fields) => JSON.stringify({ name: 'Template', ...fields })),
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
   text,
 );
@@ -137,11 +182,19 @@ const request = fc.record({
   cookie: fc.nat({ max: 3 }),
 });
 
+/** Which resource a path names, to check the run reached each one past validation. */
+function resourceOf(path: string): string {
+  const match = /^\/api\/v1\/(games|guilds|me)(?:\/[^/]+(?:\/(channels|templates))?)?/.exec(path);
+  return match === null ? 'other' : (match[2] ?? match[1] ?? 'other');
+}
+
 describe('random and malformed requests', () => {
   it('never get a 5xx, and every error has the one error shape', async () => {
+    const reached = new Set<string>();
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
-        const url = `${r.path.replace('GAME', gameId)}${r.query === '' ? '' : `?${r.query}`}`;
+        const path = r.path.replace('GAME', gameId).replace('TEMPLATE', templateId);
+        const url = `${path}${r.query === '' ? '' : `?${r.query}`}`;
         const response = await h.app.inject({
           method: r.method as 'GET',
           url,
@@ -151,8 +204,13 @@ describe('random and malformed requests', () => {
           },
           ...(r.body === undefined || r.method === 'GET' || r.method === 'HEAD'
             ? {}
-            : { payload: r.body }),
+            : { payload: r.body.replaceAll('TEMPLATE', templateId) }),
         });
+        if (response.statusCode < 300) reached.add(`${r.method} ${resourceOf(path)}`);
+        if (r.method === 'POST' && path.startsWith('/api/v1/auth/logout') && r.cookie < 2) {
+          // A logout ended the session: sign the same user in again for the next requests.
+          cookies[r.cookie] = await h.login(r.cookie === 0 ? HANA : PAT);
+        }
         if (response.statusCode >= 500) {
           throw new Error(`${r.method} ${url} → ${String(response.statusCode)} ${response.body}`);
         }
@@ -162,7 +220,17 @@ describe('random and malformed requests', () => {
           expect(typeof parsed.error?.message).toBe('string');
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: 4000 },
     );
-  }, 240_000);
+    // Not only the validation layer: some requests reached every resource and succeeded.
+    expect([...reached]).toEqual(
+      expect.arrayContaining([
+        'GET games',
+        'GET guilds',
+        'GET channels',
+        'GET templates',
+        'GET me',
+      ]),
+    );
+  }, 300_000);
 });

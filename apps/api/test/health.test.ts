@@ -72,6 +72,13 @@ describe('the HTTP edge', () => {
         '/api/v1/games/{gameId}',
         '/api/v1/games/{gameId}/join',
         '/api/v1/me',
+        '/api/v1/guilds',
+        '/api/v1/guilds/{guildId}',
+        '/api/v1/guilds/{guildId}/channels',
+        '/api/v1/guilds/{guildId}/channels/{channelId}',
+        '/api/v1/guilds/{guildId}/templates',
+        '/api/v1/guilds/{guildId}/templates/order',
+        '/api/v1/guilds/{guildId}/templates/{templateId}',
         '/ready',
       ]),
     );
@@ -82,6 +89,36 @@ describe('the HTTP edge', () => {
     expect(script).toBeDefined();
     const asset = await h.app.inject({ method: 'GET', url: `/docs/${String(script)}` });
     expect(asset.statusCode).toBe(200);
+  });
+
+  it('documents a request schema and the success and error responses of every API route', async () => {
+    type Operation = {
+      requestBody?: { content?: Record<string, { schema?: unknown }> };
+      responses?: Record<string, unknown>;
+    };
+    const doc = (await h.app.inject({ method: 'GET', url: '/docs/json' })).json<{
+      paths: Record<string, Record<string, Operation>>;
+    }>();
+    const undocumented: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/api/v1/')) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        const statuses = Object.keys(operation.responses ?? {});
+        if (!statuses.some((status) => /^[23]/.test(status)))
+          undocumented.push(`${method} ${path} 2xx`);
+        if (!statuses.includes('4XX') && !statuses.includes('4xx')) {
+          undocumented.push(`${method} ${path} 4xx`);
+        }
+        const hasBody = ['post', 'put', 'patch'].includes(method);
+        const schema = operation.requestBody?.content?.['application/json']?.schema;
+        const bodyless =
+          path.endsWith('/join') || path.endsWith('/leave') || path.endsWith('/logout');
+        if (hasBody && !bodyless && schema === undefined) {
+          undocumented.push(`${method} ${path} body`);
+        }
+      }
+    }
+    expect(undocumented).toEqual([]);
   });
 
   it('answers 503 with a generic message when Discord fails, leaking nothing', async () => {
@@ -112,10 +149,17 @@ describe('the HTTP edge', () => {
     expect(retry.statusCode).toBe(200);
   });
 
-  it('sets security headers', async () => {
-    const response = await h.app.inject({ method: 'GET', url: '/health' });
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+  it('sets security headers on every kind of answer: health, API errors, unknown routes', async () => {
+    for (const url of ['/health', '/api/v1/me', '/api/v1/guilds/1300000000000000201', '/nope']) {
+      const response = await h.app.inject({ method: 'GET', url });
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(response.headers['content-security-policy'], url).toContain("default-src 'self'");
+      expect(response.headers['content-security-policy'], url).toContain("frame-ancestors 'self'");
+      expect(response.headers['strict-transport-security'], url).toMatch(/max-age=\d+/);
+      expect(response.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(response.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(response.headers['x-powered-by'], url).toBeUndefined();
+    }
   });
 
   it('answers unknown routes and malformed JSON in the one error shape', async () => {
