@@ -48,7 +48,7 @@ const HEX = /^[0-9a-f]+$/;
 
 export function hexBytes(hex: unknown, length: number): Uint8Array | undefined {
   if (typeof hex !== 'string' || hex.length !== length * 2 || !HEX.test(hex)) return undefined;
-  return Uint8Array.from(Buffer.from(hex, 'hex'));
+  return Buffer.from(hex, 'hex');
 }
 
 export function writeAnyValue(writer: ProtobufWriter, value: unknown): void {

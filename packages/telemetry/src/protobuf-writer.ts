@@ -1,5 +1,7 @@
-// A minimal protobuf writer: just what encoding OTLP log records needs (varints, fixed64/32,
-// doubles, length-delimited strings, bytes and nested messages).
+// A minimal protobuf writer: just what encoding OTLP records needs (varints, fixed64/32, doubles,
+// length-delimited strings, bytes and nested messages). Everything is written into one growing
+// buffer: a nested message reserves room for its length, is written in place, and is moved left
+// once its length is known, so encoding allocates almost nothing per field.
 
 const textEncoder = new TextEncoder();
 
@@ -7,12 +9,13 @@ const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
 const WIRE_LENGTH_DELIMITED = 2;
 const WIRE_FIXED32 = 5;
+/** Room reserved for a nested message's length: 4 varint bytes cover bodies up to 256 MiB. */
+const MAX_LENGTH_BYTES = 4;
 
 export class ProtobufWriter {
-  private buffer = new Uint8Array(256);
+  private buffer = new Uint8Array(1024);
+  private view = new DataView(this.buffer.buffer);
   private length = 0;
-  private readonly view = (): DataView =>
-    new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
 
   private reserve(extra: number): void {
     if (this.length + extra <= this.buffer.length) return;
@@ -21,6 +24,7 @@ export class ProtobufWriter {
     const grown = new Uint8Array(size);
     grown.set(this.buffer.subarray(0, this.length));
     this.buffer = grown;
+    this.view = new DataView(grown.buffer);
   }
 
   private rawVarint(value: number): void {
@@ -65,7 +69,7 @@ export class ProtobufWriter {
   double(field: number, value: number): this {
     this.tag(field, WIRE_FIXED64);
     this.reserve(8);
-    this.view().setFloat64(this.length, value, true);
+    this.view.setFloat64(this.length, value, true);
     this.length += 8;
     return this;
   }
@@ -73,7 +77,7 @@ export class ProtobufWriter {
   fixed64(field: number, value: bigint): this {
     this.tag(field, WIRE_FIXED64);
     this.reserve(8);
-    this.view().setBigUint64(this.length, value, true);
+    this.view.setBigUint64(this.length, value, true);
     this.length += 8;
     return this;
   }
@@ -81,7 +85,7 @@ export class ProtobufWriter {
   fixed32(field: number, value: number): this {
     this.tag(field, WIRE_FIXED32);
     this.reserve(4);
-    this.view().setUint32(this.length, value, true);
+    this.view.setUint32(this.length, value, true);
     this.length += 4;
     return this;
   }
@@ -96,14 +100,59 @@ export class ProtobufWriter {
   }
 
   string(field: number, value: string): this {
-    return this.bytes(field, textEncoder.encode(value));
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    if (value.length < 128) {
+      // short strings, usually ASCII: one length byte, copied char by char
+      this.reserve(1 + value.length);
+      const start = this.length + 1;
+      let ascii = true;
+      for (let i = 0; i < value.length; i += 1) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) {
+          ascii = false;
+          break;
+        }
+        this.buffer[start + i] = code;
+      }
+      if (ascii) {
+        this.buffer[this.length] = value.length;
+        this.length = start + value.length;
+        return this;
+      }
+    }
+    return this.lengthDelimited(() => {
+      this.reserve(value.length * 3);
+      const { written } = textEncoder.encodeInto(value, this.buffer.subarray(this.length));
+      this.length += written;
+    });
   }
 
-  /** A nested message, written by `write` into a fresh writer. */
+  /** A nested message, written by `write` in place (the writer passed is this one). */
   message(field: number, write: (writer: ProtobufWriter) => void): this {
-    const nested = new ProtobufWriter();
-    write(nested);
-    return this.bytes(field, nested.finish());
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    return this.lengthDelimited(() => {
+      write(this);
+    });
+  }
+
+  /** Writes a body in place after room for its length, then writes the length and closes the gap. */
+  private lengthDelimited(writeBody: () => void): this {
+    this.reserve(MAX_LENGTH_BYTES);
+    const lengthAt = this.length;
+    const bodyStart = lengthAt + MAX_LENGTH_BYTES;
+    this.length = bodyStart;
+    writeBody();
+    const bodyLength = this.length - bodyStart;
+    let lengthBytes = 1;
+    for (let rest = bodyLength; rest > 0x7f; rest = Math.floor(rest / 128)) lengthBytes += 1;
+    if (lengthBytes > MAX_LENGTH_BYTES) throw new RangeError('protobuf message too large');
+    if (lengthBytes < MAX_LENGTH_BYTES) {
+      this.buffer.copyWithin(lengthAt + lengthBytes, bodyStart, this.length);
+    }
+    this.length = lengthAt;
+    this.rawVarint(bodyLength);
+    this.length += bodyLength;
+    return this;
   }
 
   finish(): Uint8Array {
