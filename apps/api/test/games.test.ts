@@ -210,6 +210,9 @@ describe('exporting a game to a calendar', () => {
     expect(response.headers['content-type']).toBe('text/calendar; charset=utf-8');
     expect(response.body).toContain(`UID:${game.id}@game-scheduler`);
     expect(response.body).toContain('SUMMARY:Calendar game');
+    expect(response.body).toContain('BEGIN:VALARM\r\nACTION:DISPLAY');
+    expect(response.body).toContain('TRIGGER:-PT60M\r\n');
+    expect(response.body).toContain('TRIGGER:-PT15M\r\n');
     expect((await outsider('GET', `/api/v1/games/${game.id}/calendar.ics`)).statusCode).toBe(404);
   });
 });

@@ -44,8 +44,23 @@ describe('gameToIcs', () => {
     expect(ics).toContain('DESCRIPTION:Line one\\nLine two \\\\ done\r\n');
   });
 
-  it('marks a cancelled game as cancelled', () => {
-    expect(gameToIcs({ ...game, status: 'CANCELLED' })).toContain('STATUS:CANCELLED');
+  it('marks a cancelled game as cancelled, without alarms', () => {
+    const ics = gameToIcs({ ...game, status: 'CANCELLED', reminderMinutes: [60, 15] });
+    expect(ics).toContain('STATUS:CANCELLED');
+    expect(ics).not.toContain('VALARM');
+  });
+
+  it('turns each reminder into a display alarm before the start, inside the event', () => {
+    const ics = gameToIcs({ ...game, reminderMinutes: [15, 1440, 0] });
+    const lines = ics.split('\r\n');
+    const triggers = lines.filter((line) => line.startsWith('TRIGGER:'));
+    expect(triggers).toEqual(['TRIGGER:-PT1440M', 'TRIGGER:-PT15M', 'TRIGGER:PT0M']);
+    expect(lines.filter((line) => line === 'BEGIN:VALARM')).toHaveLength(3);
+    expect(lines.filter((line) => line === 'ACTION:DISPLAY')).toHaveLength(3);
+    expect(lines.filter((line) => line === 'DESCRIPTION:Catan\\; base\\, game')).toHaveLength(3);
+    const lastAlarmEnd = lines.lastIndexOf('END:VALARM');
+    expect(lines.indexOf('BEGIN:VALARM')).toBeGreaterThan(lines.indexOf('BEGIN:VEVENT'));
+    expect(lastAlarmEnd).toBeLessThan(lines.indexOf('END:VEVENT'));
   });
 
   it('folds long lines at 75 octets without splitting a character', () => {

@@ -1,5 +1,5 @@
 // A game as an iCalendar (RFC 5545) file with one VEVENT: escaped text, CRLF line ends, lines
-// folded at 75 octets, times in UTC.
+// folded at 75 octets, times in UTC, and one display VALARM per reminder (none once cancelled).
 import type { Game } from '@game-scheduler/db';
 
 const CRLF = '\r\n';
@@ -39,7 +39,22 @@ export function foldLine(line: string): string {
   return parts.join(`${CRLF} `);
 }
 
+/** A reminder `minutes` before the start, as a VALARM relative to DTSTART. */
+function alarm(minutes: number, title: string): string[] {
+  return [
+    'BEGIN:VALARM',
+    'ACTION:DISPLAY',
+    `DESCRIPTION:${escapeText(title)}`,
+    `TRIGGER:${minutes === 0 ? 'PT0M' : `-PT${String(minutes)}M`}`,
+    'END:VALARM',
+  ];
+}
+
 export function gameToIcs(game: Game, now: Date = new Date()): string {
+  const alarms =
+    game.status === 'CANCELLED'
+      ? []
+      : [...game.reminderMinutes].sort((a, b) => b - a).flatMap((m) => alarm(m, game.title));
   const end = new Date(game.startsAt.getTime() + game.durationMinutes * 60_000);
   const lines = [
     'BEGIN:VCALENDAR',
@@ -56,6 +71,7 @@ export function gameToIcs(game: Game, now: Date = new Date()): string {
     ...(game.where === null ? [] : [`LOCATION:${escapeText(game.where)}`]),
     `STATUS:${game.status === 'CANCELLED' ? 'CANCELLED' : 'CONFIRMED'}`,
     `LAST-MODIFIED:${utc(game.updatedAt)}`,
+    ...alarms,
     'END:VEVENT',
     'END:VCALENDAR',
   ];
