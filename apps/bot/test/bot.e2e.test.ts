@@ -1,6 +1,7 @@
 // The real bot process against the local Discord, PostgreSQL and RabbitMQ: what players see.
 import { createGameService } from '@game-scheduler/games';
-import { eventually } from '@game-scheduler/testing';
+import { createConnection, createEvent, createPublisher } from '@game-scheduler/messaging';
+import { eventually, getServices, uniqueName } from '@game-scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ANNOUNCEMENTS,
@@ -272,5 +273,83 @@ describe('/list-games and /my-games', () => {
     expect(mine).not.toContain('Listed in general');
     const hosting = await world.command(HANA, 'my-games');
     expect(hosting).toMatch(/Listed in general.*— hosting/);
+  });
+});
+
+describe('a game that starts', () => {
+  it('gets its buttons disabled when game.status_changed arrives', async () => {
+    const game = await createGame('Starting now');
+    await world.prisma.game.update({ where: { id: game.id }, data: { status: 'IN_PROGRESS' } });
+    const connection = await createConnection({
+      url: getServices().rabbitmqUrl,
+      connectionName: uniqueName('bot-e2e-publisher'),
+    });
+    const publisher = createPublisher({ connection, exchange: `${world.namespace}.events` });
+    try {
+      await publisher.publish(
+        createEvent('game.status_changed', {
+          gameId: game.id,
+          guildId: game.guildId,
+          channelId: game.channelId,
+          announcementMessageId: game.messageId,
+          title: game.title,
+          from: 'SCHEDULED',
+          to: 'IN_PROGRESS',
+          changedAt: new Date().toISOString(),
+        }),
+      );
+    } finally {
+      await publisher.close();
+      await connection.close();
+    }
+    await eventually(() =>
+      field(game.messageId, 'Status')?.value === 'In progress' ? true : undefined,
+    );
+    expect(buttons(game.messageId).map((button) => button.disabled)).toEqual([true, true]);
+  });
+});
+
+describe('start times', () => {
+  it("are read in the server's time zone unless the command names one", async () => {
+    await world.prisma.guild.update({
+      where: { id: GUILD_ID },
+      data: { timeZone: 'America/New_York' },
+    });
+    try {
+      await world.command(HANA, 'create-game', {
+        title: 'New York time',
+        date: '2027-07-01',
+        time: '7:30pm',
+      });
+      await world.command(HANA, 'create-game', {
+        title: 'Berlin time',
+        date: '2027-07-01',
+        time: '19:30',
+        'time-zone': 'Europe/Berlin',
+      });
+    } finally {
+      await world.prisma.guild.update({ where: { id: GUILD_ID }, data: { timeZone: 'UTC' } });
+    }
+    const newYork = await world.prisma.game.findFirstOrThrow({ where: { title: 'New York time' } });
+    const berlin = await world.prisma.game.findFirstOrThrow({ where: { title: 'Berlin time' } });
+    expect(newYork.startsAt.toISOString()).toBe('2027-07-01T23:30:00.000Z');
+    expect(berlin.startsAt.toISOString()).toBe('2027-07-01T17:30:00.000Z');
+  });
+
+  it('refuse a time the clocks skip, saying why', async () => {
+    const answer = await world.command(HANA, 'create-game', {
+      title: 'Never happens',
+      date: '2027-03-28',
+      time: '02:30',
+      'time-zone': 'Europe/Berlin',
+    });
+    expect(answer).toContain('does not exist because the clocks go forward');
+    expect(await world.prisma.game.count({ where: { title: 'Never happens' } })).toBe(0);
+  });
+});
+
+describe('the bot process', () => {
+  it('shuts down on SIGTERM with exit code 0', async () => {
+    expect(await world.bot.stop()).toBe(0);
   });
 });
