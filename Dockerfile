@@ -41,6 +41,12 @@ FROM runtime AS bot
 WORKDIR /app/apps/bot
 CMD ["node", "--import", "@game-scheduler/telemetry/register", "dist/main.js"]
 
+# One-shot: registers the bot's slash commands (apps/bot/src/deploy-commands.ts), then exits.
+FROM runtime AS bot-commands
+WORKDIR /app/apps/bot
+HEALTHCHECK NONE
+CMD ["node", "--import", "@game-scheduler/telemetry/register", "dist/deploy-commands.js"]
+
 FROM runtime AS notification-daemon
 WORKDIR /app/apps/notification-daemon
 CMD ["node", "--import", "@game-scheduler/telemetry/register", "dist/main.js"]

@@ -24,7 +24,7 @@ async function promtool(...args: string[]): Promise<{ code: number; output: stri
 }
 
 describe('the alert rules', () => {
-  it('cover PostgreSQL, Redis and RabbitMQ going down, queue backlog and dead letters', () => {
+  it('cover the services and PostgreSQL, Redis and RabbitMQ going down, errors, latency, queue backlog, dead letters and late reminders', () => {
     const alerts = ruleFiles.flatMap((file) =>
       file.groups.flatMap((group) => group.rules.map((rule) => rule.alert)),
     );
@@ -35,6 +35,12 @@ describe('the alert rules', () => {
         'RabbitMQDown',
         'RabbitMQQueueBacklog',
         'RedisDown',
+        'ServiceDown',
+        'ApiHighErrorRate',
+        'ApiHighLatency',
+        'ServiceQueueBacklog',
+        'ServiceDeadLetters',
+        'RemindersLate',
       ]),
     );
   });

@@ -50,9 +50,9 @@ function keepRegexByJob(): Map<string, RegExp> {
 }
 
 describe('the dashboards', () => {
-  it('exist for PostgreSQL, Redis and RabbitMQ with unique uids', () => {
+  it('exist for PostgreSQL, Redis, RabbitMQ and the services, with unique uids', () => {
     expect(dashboards.map((file) => file.file)).toEqual(
-      expect.arrayContaining(['postgresql.json', 'rabbitmq.json', 'redis.json']),
+      expect.arrayContaining(['postgresql.json', 'rabbitmq.json', 'redis.json', 'services.json']),
     );
     const uids = dashboards.map((file) => file.dashboard.uid);
     expect(new Set(uids).size).toBe(uids.length);
@@ -132,6 +132,34 @@ describe('the dashboards', () => {
       );
       expect(variable, file.file).toBeDefined();
       expect(analysePromql(variable?.expr ?? '').errors).toEqual([]);
+    }
+  });
+
+  it('let the services dashboard pick the service, and show every service panel the issue asks for', () => {
+    const services = dashboards.find((file) => file.file === 'services.json')!;
+    const variable = services.dashboard.templating?.list.find(
+      (candidate) => candidate.name === 'service',
+    );
+    // job is the service.name of the OTLP resource once Prometheus / Grafana Cloud ingest it.
+    expect(variable?.definition).toMatch(/^label_values\(.+, job\)$/);
+    const titles = allPanels(services.dashboard).map((panel) => panel.title);
+    for (const title of [
+      'Request rate by service',
+      'p99 latency by service',
+      'Error rate by service',
+      'Interactions by type and outcome',
+      'Reminders sent',
+      'Reminder lateness',
+      'Queue depth by queue',
+      'Dead letters',
+      'PostgreSQL connections',
+      'Redis memory',
+    ]) {
+      expect(titles, title).toContain(title);
+    }
+    for (const entry of dashboardExpressions(services)) {
+      if (entry.where.startsWith('variable') || /integrations\//.test(entry.expr)) continue;
+      expect(entry.expr, entry.where).toContain('job=~"$service"');
     }
   });
 

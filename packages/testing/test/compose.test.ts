@@ -162,6 +162,7 @@ describe('the compose files', () => {
     expect(Object.keys(project.services).sort()).toEqual([
       'api',
       'bot',
+      'bot-commands',
       'discord-sim',
       'grafana-alloy',
       'lgtm',
@@ -202,7 +203,7 @@ describe('the compose files', () => {
 
   it('give every long-running service a healthcheck that runs a real check', () => {
     for (const [name, service] of Object.entries(project.services)) {
-      if (name === 'migrate' || name === 'traffic-generator') continue;
+      if (['migrate', 'bot-commands', 'traffic-generator'].includes(name)) continue;
       const test = service.healthcheck?.test;
       expect(Array.isArray(test) && test.length > 1, `${name} healthcheck`).toBe(true);
       expect(service.healthcheck?.disable, name).not.toBe(true);
@@ -212,7 +213,9 @@ describe('the compose files', () => {
 
   it('start each service only after what it needs is healthy (the migration: completed)', () => {
     for (const name of nodeServices) {
-      const needs = dependsOn(project.services[name]!);
+      const { 'bot-commands': commands, ...needs } = dependsOn(project.services[name]!);
+      // The bot starts once its slash commands are registered.
+      expect(commands, name).toBe(name === 'bot' ? 'service_completed_successfully' : undefined);
       expect(needs, name).toEqual({
         migrate: 'service_completed_successfully',
         postgres: 'service_healthy',
