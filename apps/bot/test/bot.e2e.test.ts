@@ -178,6 +178,29 @@ describe('/cancel-game', () => {
   });
 });
 
+describe('/cancel-game by a bot manager', () => {
+  it("cancels another member's game", async () => {
+    await world.command(PAT, 'create-game', { title: "Pat's game", ...tomorrow() });
+    const game = await world.prisma.game.findFirstOrThrow({ where: { title: "Pat's game" } });
+    const hanaRoles = world.sim.store.getMember(GUILD_ID, HANA)?.roleIds ?? [];
+    expect(hanaRoles.length).toBeGreaterThan(0);
+    await world.prisma.guild.update({
+      where: { id: GUILD_ID },
+      data: { botManagerRoleIds: hanaRoles },
+    });
+    try {
+      expect(await world.command(RIO, 'cancel-game', { game: game.id })).toBe(
+        'Only the host or a bot manager can do this',
+      );
+      expect(await world.command(HANA, 'cancel-game', { game: game.id })).toBe(
+        "Cancelled **Pat's game**. The players will be told.",
+      );
+    } finally {
+      await world.prisma.guild.update({ where: { id: GUILD_ID }, data: { botManagerRoleIds: [] } });
+    }
+  });
+});
+
 describe('a game created through the API', () => {
   it('gets its announcement from the bot, relayed by the outbox', async () => {
     const games = createGameService({

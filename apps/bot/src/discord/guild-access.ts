@@ -2,11 +2,29 @@
 // itself (Discord sends the member with every guild interaction) and otherwise from the gateway
 // cache or one REST lookup; guild and channel names from the gateway cache.
 import type { GuildDirectory, GuildMembership, MembershipSource } from '@game-scheduler/games';
-import { DiscordAPIError, type Client, type Interaction } from 'discord.js';
+import {
+  DiscordAPIError,
+  PermissionFlagsBits,
+  type Client,
+  type Interaction,
+  type PermissionsBitField,
+} from 'discord.js';
 
 /** Discord's "Unknown Member" / "Unknown Guild". */
 const UNKNOWN_MEMBER = 10007;
 const UNKNOWN_GUILD = 10004;
+
+/**
+ * The owner, or a member with MANAGE_GUILD (`has` counts ADMINISTRATOR as every permission): an
+ * administrator of the guild, who manages the bot there (see guild-rules in @game-scheduler/games).
+ */
+function isAdministrator(
+  ownerId: string | undefined,
+  userId: string,
+  permissions: Readonly<PermissionsBitField> | null | undefined,
+): boolean {
+  return ownerId === userId || permissions?.has(PermissionFlagsBits.ManageGuild) === true;
+}
 
 /** Members from the gateway cache, else fetched (the bot has no privileged members intent). */
 export function gatewayMembership(client: Client): MembershipSource {
@@ -16,7 +34,12 @@ export function gatewayMembership(client: Client): MembershipSource {
       if (guild === undefined) return null;
       try {
         const member = guild.members.cache.get(userId) ?? (await guild.members.fetch(userId));
-        return { guildId, roleIds: [...member.roles.cache.keys()] };
+        const membership = {
+          guildId,
+          roleIds: [...member.roles.cache.keys()],
+          administrator: isAdministrator(guild.ownerId, userId, member.permissions),
+        };
+        return membership;
       } catch (error) {
         if (
           error instanceof DiscordAPIError &&
@@ -36,13 +59,22 @@ export function interactionMembership(
   fallback: MembershipSource,
 ): MembershipSource {
   const member = interaction.member;
+  const membership = {
+    guildId: interaction.guildId ?? '',
+    roleIds:
+      member === null
+        ? []
+        : Array.isArray(member.roles)
+          ? [...member.roles]
+          : [...member.roles.cache.keys()],
+    administrator: isAdministrator(
+      interaction.guild?.ownerId,
+      interaction.user.id,
+      interaction.memberPermissions,
+    ),
+  };
   const own: GuildMembership | null =
-    interaction.guildId === null || member === null
-      ? null
-      : {
-          guildId: interaction.guildId,
-          roleIds: Array.isArray(member.roles) ? [...member.roles] : [...member.roles.cache.keys()],
-        };
+    interaction.guildId === null || member === null ? null : membership;
   return {
     membership(guildId, userId) {
       if (own !== null && guildId === own.guildId && userId === interaction.user.id) {
