@@ -1,0 +1,129 @@
+// RabbitMQ restarted while events flow. The services run on a private RabbitMQ node (the shared one
+// is never restarted: other tests use it); games are created through the API before, during and
+// after its restart. Nothing may be lost (every event reaches both daemons, the outbox drains) and
+// nothing may happen twice (one schedule per game, one reminder per player).
+import { eventually } from '@game-scheduler/testing';
+import amqp from 'amqplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrivateRabbitMq, type PrivateRabbitMq } from './support/private-rabbitmq.ts';
+import {
+  ANNOUNCEMENTS_CHANNEL,
+  GUILD_ID,
+  HANA,
+  PAT,
+  remindersTo,
+  startStack,
+  type ApiClient,
+  type GameBody,
+  type Stack,
+} from './support/stack.ts';
+
+const MINUTE = 60_000;
+let rabbit: PrivateRabbitMq;
+let stack: Stack;
+let host: ApiClient;
+let pat: ApiClient;
+
+beforeAll(async () => {
+  rabbit = await createPrivateRabbitMq();
+  await rabbit.start();
+  stack = await startStack({ prefix: 'e2e_broker', rabbitmqUrl: rabbit.url });
+  host = await stack.login(HANA);
+  pat = await stack.login(PAT);
+}, 240_000);
+
+afterAll(async () => {
+  await stack.close();
+  await rabbit.close();
+}, 120_000);
+
+describe('RabbitMQ restarted while games are being created', () => {
+  it('loses no event and delivers every reminder exactly once', async () => {
+    // Every game's one reminder falls due at the same instant, well after the restart is over.
+    const due = Date.now() + 150_000;
+    const gameIds: string[] = [];
+    const titles: string[] = [];
+    async function createAndJoin(): Promise<void> {
+      const title = `Restart game ${String(titles.length + 1)}`;
+      titles.push(title);
+      const created = await host<GameBody>('POST', '/games', {
+        guildId: GUILD_ID,
+        channelId: ANNOUNCEMENTS_CHANNEL,
+        title,
+        startsAt: new Date(due + 29 * MINUTE).toISOString(),
+        durationMinutes: 60,
+        reminderMinutes: [29],
+      });
+      expect(created.status).toBe(201);
+      gameIds.push(created.body.id);
+      expect((await pat('POST', `/games/${created.body.id}/join`)).status).toBe(200);
+    }
+    const scheduled = async (count: number) =>
+      (await stack.prisma.reminderSchedule.count()) === count &&
+      (await stack.prisma.statusSchedule.count()) === 2 * count;
+
+    for (let i = 0; i < 3; i += 1) await createAndJoin();
+    await eventually(async () => ((await scheduled(3)) ? true : undefined), { timeoutMs: 30_000 });
+
+    await rabbit.stop();
+    // The API keeps taking games while the broker is down: the events wait in the outbox.
+    for (let i = 0; i < 3; i += 1) await createAndJoin();
+    expect(
+      await stack.prisma.outboxEvent.count({ where: { publishedAt: null } }),
+    ).toBeGreaterThanOrEqual(6);
+    await rabbit.start();
+    for (let i = 0; i < 3; i += 1) await createAndJoin();
+
+    // Every event reached both daemons once, and nothing is left to publish.
+    await eventually(
+      async () =>
+        (await scheduled(gameIds.length)) &&
+        (await stack.prisma.outboxEvent.count({ where: { publishedAt: null } })) === 0
+          ? true
+          : undefined,
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    const events = await stack.prisma.outboxEvent.findMany({
+      select: { id: true, eventType: true },
+    });
+    // Per game: game.created, then game.updated for Pat's join.
+    expect(events).toHaveLength(2 * gameIds.length);
+    for (const consumer of ['notification-daemon', 'status-transition-daemon']) {
+      const processed = await stack.prisma.processedMessage.findMany({
+        where: { consumer },
+        select: { messageId: true },
+      });
+      expect(processed.map((row) => row.messageId).sort()).toEqual(
+        events.map((event) => event.id).sort(),
+      );
+    }
+    // Nothing was parked on the way.
+    const admin = await amqp.connect(rabbit.url);
+    const channel = await admin.createChannel();
+    for (const service of ['notification-daemon', 'status-transition-daemon']) {
+      const { messageCount } = await channel.checkQueue(
+        `${stack.namespace}.${service}.dead-letter`,
+      );
+      expect(messageCount).toBe(0);
+    }
+    await admin.close();
+
+    // Once due, Pat is reminded of every game, once each.
+    await eventually(
+      () =>
+        titles.every((title) => remindersTo(stack.sim, PAT, title).length >= 1) ? true : undefined,
+      { timeoutMs: due - Date.now() + 60_000, intervalMs: 500 },
+    );
+    await eventually(async () =>
+      (await stack.prisma.reminderSchedule.count({ where: { status: 'SENT' } })) === gameIds.length
+        ? true
+        : undefined,
+    );
+    for (const title of titles) {
+      const received = remindersTo(stack.sim, PAT, title);
+      expect(received).toHaveLength(1);
+      expect(received[0]!.at.getTime()).toBeGreaterThanOrEqual(due);
+    }
+    expect(await stack.prisma.reminderDelivery.count()).toBe(gameIds.length);
+  });
+});

@@ -1,0 +1,109 @@
+// A RabbitMQ node of the test's own, so it can be stopped and started again without disturbing the
+// shared broker other tests use: its own node name, AMQP and distribution ports, configuration,
+// (empty) plugin list and data and log directories, all in a temporary directory. Needs the
+// `rabbitmq-server` and `rabbitmqctl` commands (installed with the rabbitmq-server package).
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { chown, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import amqp from 'amqplib';
+import { freePort } from './service-process.ts';
+
+const run = promisify(execFile);
+
+export interface PrivateRabbitMq {
+  /** amqp://guest:guest@127.0.0.1:<port> */
+  readonly url: string;
+  readonly nodeName: string;
+  /** Starts the node and resolves once it accepts AMQP connections. */
+  start(): Promise<void>;
+  /** Shuts the node down (`rabbitmqctl shutdown`) and waits for its process to exit. */
+  stop(): Promise<void>;
+  /** Stops it if running and removes its directory. */
+  close(): Promise<void>;
+}
+
+async function acceptsConnections(url: string): Promise<boolean> {
+  try {
+    const connection = await amqp.connect(url);
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The debian wrapper runs the node as the `rabbitmq` user when started by root. */
+async function giveToRabbitmqUser(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const [uid, gid] = await Promise.all([
+    run('id', ['-u', 'rabbitmq']).then(({ stdout }) => Number(stdout.trim())),
+    run('id', ['-g', 'rabbitmq']).then(({ stdout }) => Number(stdout.trim())),
+  ]).catch(() => [undefined, undefined]);
+  if (uid === undefined || gid === undefined) return;
+  await chown(dir, uid, gid);
+  for (const entry of await readdir(dir)) await chown(join(dir, entry), uid, gid);
+}
+
+export async function createPrivateRabbitMq(): Promise<PrivateRabbitMq> {
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-rabbitmq-'));
+  const port = await freePort();
+  const distPort = await freePort();
+  const nodeName = `e2e${String(port)}@localhost`;
+  const url = `amqp://guest:guest@127.0.0.1:${String(port)}`;
+  await writeFile(join(dir, 'rabbitmq.conf'), `listeners.tcp.local = 127.0.0.1:${String(port)}\n`);
+  await writeFile(join(dir, 'enabled_plugins'), '[].\n');
+  // Replaces /etc/rabbitmq/rabbitmq-env.conf, whose NODENAME is the shared broker's.
+  await writeFile(join(dir, 'rabbitmq-env.conf'), '');
+  await giveToRabbitmqUser(dir);
+  const env = {
+    PATH: process.env.PATH ?? '',
+    RABBITMQ_NODENAME: nodeName,
+    RABBITMQ_NODE_PORT: String(port),
+    RABBITMQ_DIST_PORT: String(distPort),
+    RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq.conf'),
+    RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
+    RABBITMQ_CONF_ENV_FILE: join(dir, 'rabbitmq-env.conf'),
+    RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
+    RABBITMQ_LOG_BASE: join(dir, 'log'),
+    RABBITMQ_PID_FILE: join(dir, 'node.pid'),
+  };
+  let node: ChildProcess | null = null;
+  let output = '';
+
+  async function start(): Promise<void> {
+    const child = spawn('rabbitmq-server', [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    node = child;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const deadline = Date.now() + 120_000;
+    while (!(await acceptsConnections(url))) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`the private RabbitMQ node did not start:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  async function stop(): Promise<void> {
+    const child = node;
+    if (child === null || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    await run('rabbitmqctl', ['-n', nodeName, 'shutdown'], { env });
+    await exited;
+    node = null;
+  }
+
+  return {
+    url,
+    nodeName,
+    start,
+    stop,
+    async close() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
