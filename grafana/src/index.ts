@@ -71,3 +71,14 @@ export {
 } from './grafana-push.ts';
 export { paths } from './paths.ts';
 export { alloyPipelineMetrics } from './alloy/pipeline-metrics.ts';
+export {
+  counterValue,
+  explainOtlpStatus,
+  scrapeTargetsIn,
+  testPayloads,
+  verifyTelemetry,
+  type Check,
+  type CheckStatus,
+  type ScrapeTarget,
+  type VerifyOptions,
+} from './telemetry-verify.ts';
