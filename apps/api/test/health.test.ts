@@ -64,8 +64,19 @@ describe('the HTTP edge', () => {
   it('serves the OpenAPI document and the docs UI without the internet', async () => {
     const json = await h.app.inject({ method: 'GET', url: '/docs/json' });
     expect(json.statusCode).toBe(200);
-    const doc = json.json<{ openapi: string; paths: Record<string, unknown> }>();
+    const doc = json.json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+      tags: { name: string }[];
+    }>();
     expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.tags.map((tag) => tag.name)).toEqual([
+      'health',
+      'auth',
+      'games',
+      'guilds',
+      'templates',
+    ]);
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/api/v1/games',

@@ -13,8 +13,22 @@ export const swaggerPlugin = fp(
           title: 'Game Scheduler API',
           version: '1.0.0',
           description:
-            'Games for Discord communities: sign in with Discord, create and join games.',
+            'Games for Discord communities: sign in with Discord, create and join games, configure a guild.',
         },
+        tags: [
+          { name: 'health', description: 'Liveness and readiness' },
+          { name: 'auth', description: 'Discord sign-in, the session and the signed-in user' },
+          { name: 'games', description: 'Games, their rosters and waitlists' },
+          {
+            name: 'guilds',
+            description:
+              'Guild settings and channels: members read; bot managers and administrators change',
+          },
+          {
+            name: 'templates',
+            description: 'Defaults for new games; allowed roles limit creating and joining',
+          },
+        ],
         components: {
           securitySchemes: {
             session: { type: 'apiKey', in: 'cookie', name: 'gs_session' },
