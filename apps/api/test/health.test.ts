@@ -203,6 +203,41 @@ describe('the HTTP edge', () => {
     }
   });
 
+  it('counts each client IP on its own, and ignores X-Forwarded-For unless behind a trusted proxy', async () => {
+    const direct = await startHarness({ rateLimit: { max: 100, ipMax: 2, windowMs: 60_000 } });
+    const proxied = await startHarness({
+      rateLimit: { max: 100, ipMax: 2, windowMs: 60_000 },
+      trustProxy: true,
+    });
+    try {
+      const from = (h2: Harness, remoteAddress: string, forwardedFor?: string) =>
+        h2.app.inject({
+          method: 'GET',
+          url: '/api/v1/me',
+          remoteAddress,
+          ...(forwardedFor === undefined ? {} : { headers: { 'x-forwarded-for': forwardedFor } }),
+        });
+      const a = [await from(direct, '10.0.0.1'), await from(direct, '10.0.0.1')];
+      const limited = await from(direct, '10.0.0.1');
+      expect([...a, limited].map((r) => r.statusCode)).toEqual([401, 401, 429]);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await from(direct, '10.0.0.2')).statusCode).toBe(401);
+      // Without a trusted proxy a client cannot dodge the limit with a made-up X-Forwarded-For.
+      expect((await from(direct, '10.0.0.1', '192.0.2.99')).statusCode).toBe(429);
+      // Behind the proxy, the clients it forwards for are counted one by one.
+      const viaProxy = [
+        await from(proxied, '10.0.0.9', '192.0.2.1'),
+        await from(proxied, '10.0.0.9', '192.0.2.1'),
+        await from(proxied, '10.0.0.9', '192.0.2.1'),
+        await from(proxied, '10.0.0.9', '192.0.2.2'),
+      ];
+      expect(viaProxy.map((r) => r.statusCode)).toEqual([401, 401, 429, 401]);
+    } finally {
+      await direct.close();
+      await proxied.close();
+    }
+  });
+
   it('limits requests per session', async () => {
     const limited = await startHarness({ rateLimit: { max: 2, ipMax: 1000, windowMs: 60_000 } });
     try {

@@ -41,6 +41,7 @@ export interface HarnessOptions {
   readonly readiness?: Partial<ReadinessChecks>;
   readonly rateLimit?: ApiSettings['rateLimit'];
   readonly environment?: ApiSettings['environment'];
+  readonly trustProxy?: boolean;
 }
 
 export function cookieFrom(response: LightMyRequestResponse): string {
@@ -60,7 +61,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let connection: MessagingConnection | undefined;
   const settings: ApiSettings = {
     environment: options.environment ?? 'test',
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
     publicUrl: PUBLIC_URL,
     redisKeyPrefix: prefix,
     sessionTtlSeconds: 3600,
