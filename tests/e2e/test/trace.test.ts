@@ -50,11 +50,9 @@ describe('a game followed across the services', () => {
       attributes: { 'http.route': '/api/v1/games', 'http.request.method': 'POST' },
     });
     const trace = server.traceId;
-    const publish = await receiver.waitForSpan({
-      serviceName: 'api',
-      name: 'event.publish',
-      traceId: trace,
-    });
+    // Published by whichever outbox relay claimed the row first (the API's or the status
+    // daemon's), in the request's trace either way.
+    const publish = await receiver.waitForSpan({ name: 'event.publish', traceId: trace });
     expect(publish.kind).toBe('PRODUCER');
     const consumers = await receiver.waitForSpans(
       {
@@ -137,5 +135,57 @@ describe('a game followed across the services', () => {
         scopeName: '@opentelemetry/instrumentation-undici',
       }),
     ).toEqual([]);
+  });
+
+  it('exports the reminder, queue and outbox metrics the dashboards read', async () => {
+    const { receiver, namespace } = stack;
+    const from = (service: string) => (metric: { serviceName: string | undefined }) =>
+      metric.serviceName === service;
+    const sent = await receiver.waitForMetric('reminders.sent', {
+      predicate: from('notification-daemon'),
+      timeoutMs: 30_000,
+    });
+    expect(sent.dataPoints.map((point) => [point.attributes, point.value])).toEqual([
+      [{ 'notification.channel': 'dm', 'notification.type': 'reminder' }, 1],
+    ]);
+    const lateness = await receiver.waitForMetric('reminders.lateness', {
+      predicate: from('notification-daemon'),
+    });
+    expect(lateness.unit).toBe('s');
+    expect(lateness.dataPoints[0]?.count).toBe(1);
+
+    // Queue depth: each daemon's main, retry and dead-letter queues.
+    for (const service of ['notification-daemon', 'status-transition-daemon']) {
+      const depth = await receiver.waitForMetric('messaging.queue.depth', {
+        predicate: (metric) => from(service)(metric) && metric.dataPoints.length === 5,
+      });
+      expect(depth.type).toBe('gauge');
+      expect(depth.unit).toBe('{message}');
+      expect(
+        depth.dataPoints
+          .map((point) => [
+            point.attributes['messaging.destination.name'],
+            point.attributes['messaging.queue.kind'],
+          ])
+          .sort(),
+      ).toEqual(
+        [
+          [`${namespace}.${service}`, 'main'],
+          [`${namespace}.${service}.dead-letter`, 'dead_letter'],
+          [`${namespace}.${service}.retry.1000ms`, 'retry'],
+          [`${namespace}.${service}.retry.30000ms`, 'retry'],
+          [`${namespace}.${service}.retry.5000ms`, 'retry'],
+        ].sort(),
+      );
+    }
+    // The outbox gauges, from each process that relays it.
+    for (const service of ['api', 'status-transition-daemon']) {
+      const pending = await receiver.waitForMetric('outbox.pending', { predicate: from(service) });
+      expect(pending.type).toBe('gauge');
+      expect(pending.unit).toBe('{row}');
+      const age = await receiver.waitForMetric('outbox.pending.age', { predicate: from(service) });
+      expect(age.unit).toBe('s');
+      expect(age.dataPoints[0]?.value).toBeGreaterThanOrEqual(0);
+    }
   });
 });
