@@ -27,6 +27,7 @@ import {
 import { TracedRest } from './discord/traced-rest.ts';
 import { createInteractionListener } from './events/interaction-create.ts';
 import { createReadyListener } from './events/ready.ts';
+import { createKeyedQueue } from './interactions/keyed-queue.ts';
 
 export const SERVICE = 'bot';
 
@@ -91,6 +92,7 @@ export function createBot(deps: BotDeps): Bot {
     prisma,
     announcer,
     logger,
+    rosterQueue: createKeyedQueue(),
     games: (interaction) =>
       createGameService({
         prisma,

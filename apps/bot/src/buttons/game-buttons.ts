@@ -14,7 +14,9 @@ export interface ButtonHandler {
 
 async function join(interaction: ButtonInteraction, gameId: string, deps: InteractionDeps) {
   await rememberUser(deps.prisma, interaction.user);
-  const { game, list } = await deps.games(interaction).join(interaction.user.id, gameId);
+  const { game, list } = await deps.rosterQueue.run(gameId, () =>
+    deps.games(interaction).join(interaction.user.id, gameId),
+  );
   if (list === 'confirmed') {
     const cap = game.maxPlayers === null ? '' : `/${String(game.maxPlayers)}`;
     await interaction.editReply(
@@ -29,7 +31,9 @@ async function join(interaction: ButtonInteraction, gameId: string, deps: Intera
 }
 
 async function leave(interaction: ButtonInteraction, gameId: string, deps: InteractionDeps) {
-  const game = await deps.games(interaction).leave(interaction.user.id, gameId);
+  const game = await deps.rosterQueue.run(gameId, () =>
+    deps.games(interaction).leave(interaction.user.id, gameId),
+  );
   await interaction.editReply(`You left **${game.title}**.`);
 }
 

@@ -4,6 +4,7 @@ import type { GameService } from '@game-scheduler/games';
 import type { Logger } from '@game-scheduler/telemetry';
 import type { Interaction } from 'discord.js';
 import type { Announcer } from '../announcements/announcer.ts';
+import type { KeyedQueue } from './keyed-queue.ts';
 
 export interface InteractionDeps {
   readonly prisma: PrismaClient;
@@ -11,4 +12,6 @@ export interface InteractionDeps {
   readonly logger: Logger;
   /** The game use cases, answering membership questions about the interacting member from the interaction. */
   games(interaction: Interaction): GameService;
+  /** Roster changes of one game, one at a time (see keyed-queue.ts). */
+  readonly rosterQueue: KeyedQueue;
 }
