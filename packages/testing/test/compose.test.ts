@@ -2,6 +2,7 @@
 // service after what it needs is healthy, and pass exactly the documented variables.
 import { execFile } from 'node:child_process';
 import {
+  existsSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -312,5 +313,108 @@ describe('the compose files', () => {
         `${name} is passed variables it does not read`,
       ).toEqual([]);
     }
+  });
+});
+
+describe('the Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const stages = new Map(
+    dockerfile
+      .split(/^(?=FROM )/m)
+      .filter((stage) => stage.startsWith('FROM '))
+      .map((stage) => [/^FROM \S+ AS ([\w-]+)/.exec(stage)?.[1] ?? '', stage]),
+  );
+  const cmd = (stage: string): string[] =>
+    JSON.parse(/^CMD (\[.*\])$/m.exec(stages.get(stage) ?? '')?.[1] ?? '[]') as string[];
+  const workdir = (stage: string): string =>
+    /^WORKDIR (\S+)$/m.exec(stages.get(stage) ?? '')?.[1] ?? '';
+  const packageJson = (dir: string) =>
+    JSON.parse(read(`${dir}/package.json`)) as {
+      scripts: Record<string, string>;
+      exports?: Record<string, Record<string, string>>;
+    };
+
+  it('builds on Node 24 in one stage and runs as the unprivileged node user in another', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_VERSION=24$/m);
+    expect(stages.get('build')).toMatch(/^FROM node:\$\{NODE_VERSION\}-\S+ AS build/);
+    expect(stages.get('build')).toMatch(/npm ci .*\n?.*npm run build/);
+    expect(stages.get('runtime')).toMatch(/^FROM node:\$\{NODE_VERSION\}-\S+ AS runtime/);
+    expect(stages.get('runtime')).toMatch(/COPY --from=build /);
+    expect(stages.get('runtime')).toMatch(/^USER node$/m);
+    for (const [name, stage] of stages) {
+      if (name === 'build' || name === 'runtime') continue;
+      expect(stage, name).toMatch(/^FROM runtime AS /);
+      expect(stage, name).not.toMatch(/^USER root/m);
+    }
+  });
+
+  it('starts each service as its package’s start script does: the telemetry preload, then the compiled main', () => {
+    for (const app of nodeServices) {
+      expect(workdir(app), app).toBe(`/app/apps/${app}`);
+      const start = packageJson(`apps/${app}`).scripts.start;
+      expect(start, app).toBe('node --import @game-scheduler/telemetry/register dist/main.js');
+      expect(cmd(app).join(' '), app).toBe(start);
+    }
+  });
+
+  it('runs files the build emits: each dist/<file>.js comes from a src/<file>.ts that exists', () => {
+    const entries: [string, string][] = [
+      ...nodeServices.map((app): [string, string] => [`apps/${app}`, 'dist/main.js']),
+      ['apps/bot', 'dist/deploy-commands.js'],
+      ['packages/discord-sim', 'dist/cli.js'],
+      ['apps/traffic-generator', 'dist/main.js'],
+      ['packages/telemetry', 'dist/register.js'],
+    ];
+    for (const [dir, file] of entries) {
+      const build = JSON.parse(read(`${dir}/tsconfig.build.json`)) as {
+        compilerOptions: { rootDir: string; outDir: string };
+      };
+      expect(build.compilerOptions, dir).toMatchObject({ rootDir: 'src', outDir: 'dist' });
+      expect(() =>
+        read(`${dir}/${file.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts')}`),
+      ).not.toThrow();
+    }
+    expect(cmd('bot-commands')).toEqual([
+      'node',
+      '--import',
+      '@game-scheduler/telemetry/register',
+      'dist/deploy-commands.js',
+    ]);
+    expect(cmd('discord-sim').slice(0, 2)).toEqual(['node', 'dist/cli.js']);
+    expect(cmd('migrate')).toEqual(['npm', 'run', 'db:migrate']);
+    expect(
+      (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts[
+        'db:migrate'
+      ],
+    ).toBeDefined();
+  });
+
+  it('resolves every workspace import to compiled code at run time (each export’s dist file mirrors its source)', () => {
+    const workspaces = ['apps', 'packages'].flatMap((parent) =>
+      readdirSync(join(root, parent), { withFileTypes: true })
+        .filter(
+          (entry) =>
+            entry.isDirectory() && existsSync(join(root, parent, entry.name, 'package.json')),
+        )
+        .map((entry) => `${parent}/${entry.name}`),
+    );
+    for (const dir of workspaces) {
+      for (const [entry, conditions] of Object.entries(packageJson(dir).exports ?? {})) {
+        const source = conditions['@game-scheduler/source'];
+        if (source === undefined) continue;
+        expect(conditions.default, `${dir} ${entry}`).toBe(
+          source.replace(/^\.\/src\//, './dist/').replace(/\.ts$/, '.js'),
+        );
+      }
+    }
+  });
+
+  it('keeps the committed generated Prisma client and the sources in the build context', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '.git', '.env']));
+    for (const pattern of ignored) expect(pattern).not.toMatch(/generated|src|prisma|docker/);
   });
 });
