@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrismaClient } from '@game-scheduler/db';
+import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import { startHarness, type Harness } from './support/harness.ts';
 
 let h: Harness;
-let deadRedis: Redis;
+let deadRedis: Redis | undefined;
 
 beforeAll(async () => {
   h = await startHarness();
 });
 
 afterAll(async () => {
-  deadRedis.disconnect();
+  deadRedis?.disconnect();
   await h.close();
 });
 
@@ -31,18 +33,19 @@ describe('health and readiness', () => {
   });
 
   it('answers 503 naming Redis when Redis is on a closed port', async () => {
-    deadRedis = new Redis('redis://127.0.0.1:1', {
+    const dead = new Redis('redis://127.0.0.1:1', {
       lazyConnect: true,
       maxRetriesPerRequest: 0,
       enableOfflineQueue: false,
       retryStrategy: () => null,
     });
-    deadRedis.on('error', () => undefined);
+    deadRedis = dead;
+    dead.on('error', () => undefined);
     const broken = await startHarness({
       readiness: {
         redis: async () => {
-          await deadRedis.connect();
-          await deadRedis.ping();
+          await dead.connect();
+          await dead.ping();
         },
       },
     });
@@ -56,6 +59,37 @@ describe('health and readiness', () => {
       });
     } finally {
       await broken.close();
+    }
+  });
+
+  it('answers 503 naming PostgreSQL and RabbitMQ when both are on closed ports', async () => {
+    const deadPostgres = createPrismaClient('postgresql://postgres@127.0.0.1:1/none', {
+      poolSize: 1,
+      connectionTimeoutMillis: 1000,
+    });
+    const broken = await startHarness({
+      readiness: {
+        postgres: async () => {
+          await deadPostgres.$queryRaw`SELECT 1`;
+        },
+        rabbitmq: async () => {
+          const connection = await amqp.connect('amqp://guest:guest@127.0.0.1:1');
+          await connection.close();
+        },
+      },
+    });
+    try {
+      const response = await broken.app.inject({ method: 'GET', url: '/ready' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({
+        status: 'unavailable',
+        dependencies: { postgres: 'down', redis: 'up', rabbitmq: 'down' },
+        error: { details: { unavailable: ['postgres', 'rabbitmq'] } },
+      });
+      expect(JSON.stringify(response.json())).not.toContain('127.0.0.1');
+    } finally {
+      await broken.close();
+      await deadPostgres.$disconnect();
     }
   });
 });
