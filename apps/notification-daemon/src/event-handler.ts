@@ -18,6 +18,7 @@ export function createEventHandler(
     { tx }: HandlerContext<Prisma.TransactionClient>,
   ): Promise<void> => {
     const gameId = event.payload.gameId;
+    const changedAt = new Date(event.occurredAt);
     switch (event.type) {
       case 'game.created': {
         const change = await rebuildReminderSchedule(
@@ -25,6 +26,7 @@ export function createEventHandler(
           gameId,
           currentTraceparent() ?? null,
           now(),
+          changedAt,
         );
         logger.info({ gameId, ...change }, 'Reminder schedule built');
         return;
@@ -36,6 +38,7 @@ export function createEventHandler(
           gameId,
           currentTraceparent() ?? null,
           now(),
+          changedAt,
         );
         logger.info({ gameId, ...change }, 'Reminder schedule moved');
         return;

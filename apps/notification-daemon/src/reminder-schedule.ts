@@ -14,16 +14,36 @@ export interface ReminderScheduleChange {
 }
 
 /**
+ * The reminders wanted for a game starting at `startsAt`, as of a change made at `changedAt` and seen
+ * `now`. Reminders already past when the change was made are skipped; those that fell due while its
+ * event was on the way (RabbitMQ down, a daemon restarting) are kept, due at once, as long as the
+ * game has not started yet: a late reminder rather than a lost one.
+ */
+export function wantedReminders(
+  startsAt: Date,
+  minutesBefore: readonly number[],
+  changedAt: Date,
+  now: Date,
+) {
+  const asOf = changedAt.getTime() < now.getTime() ? changedAt : now;
+  return reminderTimes(startsAt, minutesBefore, asOf).filter(
+    (reminder) => reminder.at.getTime() >= now.getTime() || startsAt.getTime() > now.getTime(),
+  );
+}
+
+/**
  * Creates the game's missing reminder rows, moves those whose due time changed (back to PENDING, with
  * the deliveries of the old time forgotten, so everyone is reminded of the new time) and removes the
  * pending or parked rows no longer wanted. Sent rows whose time did not change stay sent. A game that
- * is not SCHEDULED keeps no pending reminders. `traceparent` goes on every row written.
+ * is not SCHEDULED keeps no pending reminders. `traceparent` goes on every row written; `changedAt`
+ * is when the change behind the event was made (see wantedReminders).
  */
 export async function rebuildReminderSchedule(
   tx: Prisma.TransactionClient,
   gameId: string,
   traceparent: string | null,
   now: Date,
+  changedAt: Date = now,
 ): Promise<ReminderScheduleChange> {
   const game = await tx.game.findUnique({
     where: { id: gameId },
@@ -32,7 +52,7 @@ export async function rebuildReminderSchedule(
   const wanted =
     game === null || game.status !== 'SCHEDULED'
       ? []
-      : reminderTimes(game.startsAt, game.reminderMinutes, now);
+      : wantedReminders(game.startsAt, game.reminderMinutes, changedAt, now);
   const existing = await tx.reminderSchedule.findMany({ where: { gameId } });
   const scheduled: number[] = [];
   const unchanged: number[] = [];

@@ -371,6 +371,27 @@ describe('a player removed before the reminder', () => {
   });
 });
 
+describe('an event that arrives late', () => {
+  it('still schedules a reminder that fell due while the event was on the way, and sends it at once', async () => {
+    const game = await createGame(h.prisma, {
+      startsAt: new Date(Date.now() + 29 * MINUTE),
+      reminderMinutes: [30, 60],
+      userIds: [PAT_ID],
+    });
+    // Created two minutes ago (RabbitMQ was down meanwhile): the 30-minute reminder fell due a
+    // minute ago; the 60-minute one was already past when the game was created.
+    const event = {
+      ...gameCreated(game),
+      occurredAt: new Date(Date.now() - 2 * MINUTE).toISOString(),
+    };
+    await h.publisher.publish(event);
+    await h.consumed(event.id);
+    expect((await reminderRows(game.id)).map((row) => row.reminderMinutes)).toEqual([30]);
+    await allSent(game.id);
+    expect(dmTexts(PAT_ID)).toEqual([textFor(game, 30)]);
+  });
+});
+
 describe('the reminder at the start', () => {
   it('is sent even when the status daemon started the game first', async () => {
     const { game } = await createScheduled({
