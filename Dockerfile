@@ -41,11 +41,12 @@ FROM runtime AS bot
 WORKDIR /app/apps/bot
 CMD ["node", "--import", "@game-scheduler/telemetry/register", "dist/main.js"]
 
-# One-shot: registers the bot's slash commands (apps/bot/src/deploy-commands.ts), then exits.
+# One-shot: registers the bot's slash commands (apps/bot/src/deploy-commands.ts), then exits 0. It
+# tries for about a minute, so Discord (the local one, starting next to it) may come up after it.
 FROM runtime AS bot-commands
 WORKDIR /app/apps/bot
 HEALTHCHECK NONE
-CMD ["node", "--import", "@game-scheduler/telemetry/register", "dist/deploy-commands.js"]
+CMD ["sh", "-c", "for attempt in 1 2 3 4 5 6 7 8 9 10 11 12; do node --import @game-scheduler/telemetry/register dist/deploy-commands.js && exit 0; sleep 5; done; exit 1"]
 
 FROM runtime AS notification-daemon
 WORKDIR /app/apps/notification-daemon
