@@ -1,4 +1,7 @@
+import { createLogger } from '@game-scheduler/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { createDiscordClient } from '../src/discord/discord-client.ts';
 import {
   HANA,
   PAT,
@@ -161,6 +164,48 @@ describe('signing in with Discord', () => {
     const again = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(again.statusCode).toBe(200);
     expect(h.sim.calls({ afterSeq: seq, route: '/oauth2/token' })).toHaveLength(1);
+  });
+
+  it('refreshes an expired token once when requests arrive together, on two API replicas, and keeps the session', async () => {
+    const cookie = await h.login(HANA);
+    const keys = await h.redis.keys(`${h.prefix}session:*`);
+    for (const key of keys) {
+      const record = JSON.parse((await h.redis.get(key)) ?? '{}') as Record<string, unknown>;
+      if (record['userId'] !== HANA) continue;
+      await h.redis.set(
+        key,
+        JSON.stringify({ ...record, expiresAt: Date.now() - 1000 }),
+        'EX',
+        600,
+      );
+    }
+    await h.redis.del(`${h.prefix}guilds:${HANA}`);
+    const replica = await createApp({
+      settings: h.settings,
+      prisma: h.prisma,
+      redis: h.redis,
+      discord: createDiscordClient(h.settings.discord),
+      readiness: {
+        postgres: async () => undefined,
+        redis: async () => undefined,
+        rabbitmq: async () => undefined,
+      },
+      logger: createLogger({ name: 'api-replica', level: 'silent', pretty: false }),
+    });
+    try {
+      const seq = h.sim.lastCallSeq;
+      const answers = await Promise.all(
+        [h.app, replica, h.app, replica, h.app, replica].map((app) =>
+          app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } }),
+        ),
+      );
+      expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(h.sim.calls({ afterSeq: seq, route: '/oauth2/token' })).toHaveLength(1);
+      const later = await h.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+      expect(later.statusCode).toBe(200);
+    } finally {
+      await replica.close();
+    }
   });
 
   it('ends the session when Discord has revoked the token', async () => {

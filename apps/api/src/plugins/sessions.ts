@@ -1,15 +1,13 @@
 // Sessions: an httpOnly, SameSite=Lax cookie (Secure outside development) naming a record in Redis.
-// `app.sessions.require(request)` gives the signed-in user (401 otherwise) and refreshes the Discord
-// access token when it has expired.
+// `app.sessions.require(request)` gives the signed-in user (401 otherwise); `accessToken` refreshes
+// the Discord access token when it has expired, once across requests and replicas (token-refresh.ts).
 import { DomainError } from '@game-scheduler/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Session, SessionRecord } from '../auth/session-store.ts';
-import { DiscordUnauthorizedError } from '../discord/discord-client.ts';
+import { createTokenRefresher } from '../auth/token-refresh.ts';
 
 export const SESSION_COOKIE = 'gs_session';
-/** Refresh a little before Discord's expiry so a token never dies mid-request. */
-const REFRESH_MARGIN_MS = 60_000;
 
 export interface Sessions {
   current(request: FastifyRequest): Promise<Session | null>;
@@ -30,6 +28,12 @@ export const sessionsPlugin = fp(
   (app) => {
     const { settings, discord } = app.deps;
     const store = app.sessionStore;
+    const refresher = createTokenRefresher({
+      redis: app.deps.redis,
+      store,
+      discord,
+      prefix: settings.redisKeyPrefix,
+    });
     const cookieOptions = {
       path: '/',
       httpOnly: true,
@@ -48,29 +52,7 @@ export const sessionsPlugin = fp(
         if (session === null) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
         return session;
       },
-      async accessToken(session) {
-        if (session.expiresAt - REFRESH_MARGIN_MS > Date.now()) return session.accessToken;
-        try {
-          const tokens = await discord.refresh(session.refreshToken);
-          const { id, ...record } = session;
-          await store.update(id, {
-            ...record,
-            accessToken: tokens.accessToken,
-            refreshToken: tokens.refreshToken,
-            expiresAt: tokens.expiresAt,
-          });
-          return tokens.accessToken;
-        } catch (error) {
-          if (
-            error instanceof DiscordUnauthorizedError ||
-            (error instanceof DomainError && error.code === 'UNAUTHENTICATED')
-          ) {
-            await store.destroy(session.id);
-            throw new DomainError('UNAUTHENTICATED', 'Your Discord sign-in expired; sign in again');
-          }
-          throw error;
-        }
-      },
+      accessToken: (session) => refresher.accessToken(session),
       async start(reply, record) {
         const id = await store.create(record);
         void reply.setCookie(SESSION_COOKIE, id, {
