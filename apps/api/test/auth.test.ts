@@ -186,9 +186,9 @@ describe('signing in with Discord', () => {
       redis: h.redis,
       discord: createDiscordClient(h.settings.discord),
       readiness: {
-        postgres: async () => undefined,
-        redis: async () => undefined,
-        rabbitmq: async () => undefined,
+        postgres: () => Promise.resolve(),
+        redis: () => Promise.resolve(),
+        rabbitmq: () => Promise.resolve(),
       },
       logger: createLogger({ name: 'api-replica', level: 'silent', pretty: false }),
     });

@@ -1,3 +1,4 @@
+import { createPrismaClient } from '@game-scheduler/db';
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
 import { createDiscordSim, demoScenario, type DiscordSim } from '@game-scheduler/discord-sim';
 import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
@@ -171,6 +172,50 @@ describe('the API started with the telemetry preload', () => {
 
     const created = await receiver.waitForMetric('games.created');
     expect(created.dataPoints[0]?.attributes).toEqual({ 'game.source': 'api' });
+  });
+
+  it('traces a guild configuration change: server span by route, guild.configure, its UPDATE, the counter', async () => {
+    const prisma = createPrismaClient(database.url, { poolSize: 1 });
+    try {
+      await prisma.guild.upsert({
+        where: { id: GUILD_ID },
+        create: { id: GUILD_ID, name: 'Game Night' },
+        update: {},
+      });
+    } finally {
+      await prisma.$disconnect();
+    }
+    const cookie = await login(HANA);
+    const response = await fetch(`${api.baseUrl}/api/v1/guilds/${GUILD_ID}`, {
+      method: 'PATCH',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ timeZone: 'Europe/Berlin' }),
+    });
+    expect(response.status).toBe(200);
+
+    const server = await receiver.waitForSpan({
+      kind: 'SERVER',
+      attributes: { 'http.route': '/api/v1/guilds/:guildId', 'http.request.method': 'PATCH' },
+    });
+    expect(server.name).toBe('PATCH /api/v1/guilds/:guildId');
+    const configure = await receiver.waitForSpan({
+      name: 'guild.configure',
+      traceId: server.traceId,
+    });
+    expect(configure.parentSpanId).toBe(server.spanId);
+    expect(configure.attributes).toMatchObject({
+      'guild.config_change': 'settings',
+      'discord.guild_id': GUILD_ID,
+    });
+    const [update] = await receiver.waitForSpans(
+      (span) =>
+        span.traceId === server.traceId &&
+        typeof span.attributes['db.query.text'] === 'string' &&
+        span.attributes['db.query.text'].startsWith('UPDATE "public"."guilds"'),
+    );
+    expect(update?.scope.name).toBe('@opentelemetry/instrumentation-pg');
+    const changes = await receiver.waitForMetric('guild.config.changes');
+    expect(changes.dataPoints[0]?.attributes).toEqual({ 'guild.config_change': 'settings' });
   });
 
   it('gives GET /health a server span with the stable HTTP attributes and the HTTP duration metric', async () => {
