@@ -417,3 +417,38 @@ describe('the Dockerfile', () => {
     for (const pattern of ignored) expect(pattern).not.toMatch(/generated|src|prisma|docker/);
   });
 });
+
+describe('each app started with the environment compose gives it', () => {
+  const envExample = Object.fromEntries(
+    [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]),
+  );
+  const configs = {
+    api: () => import('../../../apps/api/src/config.ts'),
+    bot: () => import('../../../apps/bot/src/config.ts'),
+    'notification-daemon': () => import('../../../apps/notification-daemon/src/config.ts'),
+    'status-transition-daemon': () =>
+      import('../../../apps/status-transition-daemon/src/config.ts'),
+    'traffic-generator': () => import('../../../apps/traffic-generator/src/config.ts'),
+  } as const;
+
+  for (const [label, dotEnv] of [
+    ['a fresh clone (no .env)', {}],
+    ['.env copied from .env.example', envExample],
+  ] as const) {
+    it(`passes its configuration check on ${label}, pointed at the compose services`, async () => {
+      const services = loadComposeProject(join(root, 'docker-compose.yml'), dotEnv).services;
+      for (const [name, load] of Object.entries(configs)) {
+        const { loadConfig } = await load();
+        const environment = serviceEnvironment(services[name]!);
+        const config = loadConfig(environment) as unknown as Record<string, unknown>;
+        expect(config.serviceName, name).toBe(name);
+        const text = JSON.stringify(config);
+        expect(text, name).not.toMatch(/127\.0\.0\.1|localhost:(5432|6379|5672)/);
+      }
+      const deploy = (await configs.bot()).loadDeployConfig(
+        serviceEnvironment(services['bot-commands']!),
+      );
+      expect(deploy.discord.commandsGuildId).toBe('1300000000000000201');
+    });
+  }
+});
