@@ -1,11 +1,12 @@
 // RabbitMQ restarted while events flow. The services run on a private RabbitMQ node (the shared one
-// is never restarted: other tests use it); games are created through the API before, during and
-// after its restart. Nothing may be lost (every event reaches both daemons, the outbox drains) and
+// is never restarted: other tests use it; without the rabbitmq-server command, a proxy in front of
+// the shared broker cuts every connection instead); games are created through the API before, during
+// and after its restart. Nothing may be lost (every event reaches both daemons, the outbox drains) and
 // nothing may happen twice (one schedule per game, one reminder per player).
-import { eventually } from '@game-scheduler/testing';
+import { eventually, getServices } from '@game-scheduler/testing';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateRabbitMq, type PrivateRabbitMq } from './support/private-rabbitmq.ts';
+import { createRestartableRabbitMq, type PrivateRabbitMq } from './support/private-rabbitmq.ts';
 import {
   ANNOUNCEMENTS_CHANNEL,
   GUILD_ID,
@@ -25,7 +26,7 @@ let host: ApiClient;
 let pat: ApiClient;
 
 beforeAll(async () => {
-  rabbit = await createPrivateRabbitMq();
+  rabbit = await createRestartableRabbitMq(getServices().rabbitmqUrl);
   await rabbit.start();
   stack = await startStack({ prefix: 'e2e_broker', rabbitmqUrl: rabbit.url });
   host = await stack.login(HANA);

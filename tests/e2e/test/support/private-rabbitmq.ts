@@ -1,10 +1,15 @@
-// A RabbitMQ node of the test's own, so it can be stopped and started again without disturbing the
-// shared broker other tests use: its own node name, AMQP and distribution ports, configuration,
-// (empty) plugin list and data and log directories, all in a temporary directory. Needs the
-// `rabbitmq-server` and `rabbitmqctl` commands (installed with the rabbitmq-server package).
+// A RabbitMQ the test may restart without disturbing the shared broker other tests use.
+//
+// Where the `rabbitmq-server` command exists (CI, any machine with the rabbitmq-server package), it is
+// a node of the test's own: its own node name, AMQP and distribution ports, configuration, (empty)
+// plugin list and data and log directories, all in a temporary directory, really shut down and
+// started again. Elsewhere (a laptop whose broker runs in a container) it falls back to a TCP proxy in
+// front of the shared broker: "stop" cuts every connection through it and refuses new ones until
+// "start"; the broker's queues survive, as they would a real restart of a durable broker.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chown, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +21,8 @@ const run = promisify(execFile);
 export interface PrivateRabbitMq {
   /** amqp://guest:guest@127.0.0.1:<port> */
   readonly url: string;
-  readonly nodeName: string;
+  /** How the restart is made: a private node, or the proxy fallback. */
+  readonly kind: 'private-node' | 'proxy';
   /** Starts the node and resolves once it accepts AMQP connections. */
   start(): Promise<void>;
   /** Shuts the node down (`rabbitmqctl shutdown`) and waits for its process to exit. */
@@ -47,7 +53,65 @@ async function giveToRabbitmqUser(dir: string): Promise<void> {
   for (const entry of await readdir(dir)) await chown(join(dir, entry), uid, gid);
 }
 
-export async function createPrivateRabbitMq(): Promise<PrivateRabbitMq> {
+async function hasRabbitmqServer(): Promise<boolean> {
+  return run('sh', ['-c', 'command -v rabbitmq-server']).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** A private node when `rabbitmq-server` is installed, else a cuttable proxy to `sharedUrl`. */
+export async function createRestartableRabbitMq(sharedUrl: string): Promise<PrivateRabbitMq> {
+  return (await hasRabbitmqServer()) ? createPrivateRabbitMq() : createRabbitMqProxy(sharedUrl);
+}
+
+async function createRabbitMqProxy(sharedUrl: string): Promise<PrivateRabbitMq> {
+  const target = new URL(sharedUrl);
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+
+  function forward(client: Socket): void {
+    const upstream = connect(Number(target.port || 5672), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  }
+
+  async function start(): Promise<void> {
+    if (server !== null) return;
+    const listening = createServer(forward);
+    listening.listen(port, '127.0.0.1');
+    await once(listening, 'listening');
+    server = listening;
+  }
+
+  async function stop(): Promise<void> {
+    const listening = server;
+    server = null;
+    if (listening === null) return;
+    const closed = new Promise((resolve) => listening.close(resolve));
+    for (const socket of sockets) socket.destroy();
+    await closed;
+  }
+
+  return {
+    url: `${target.protocol}//${target.username}:${target.password}@127.0.0.1:${String(port)}${target.pathname}`,
+    kind: 'proxy',
+    start,
+    stop,
+    close: stop,
+  };
+}
+
+async function createPrivateRabbitMq(): Promise<PrivateRabbitMq> {
   const dir = await mkdtemp(join(tmpdir(), 'e2e-rabbitmq-'));
   const port = await freePort();
   const distPort = await freePort();
@@ -98,7 +162,7 @@ export async function createPrivateRabbitMq(): Promise<PrivateRabbitMq> {
 
   return {
     url,
-    nodeName,
+    kind: 'private-node',
     start,
     stop,
     async close() {

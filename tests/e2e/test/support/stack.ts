@@ -166,11 +166,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     async close() {
       const codes = await Promise.all(services.map((service) => service.stop()));
       await Promise.all([sim.close(), receiver.close(), prisma.$disconnect()]);
-      if (options.rabbitmqUrl === undefined) {
+      try {
         const admin = await amqp.connect(rabbitmqUrl);
         const channel = await admin.createChannel();
         await deleteTopology(channel, { namespace, consumers: CONSUMERS }).catch(() => undefined);
         await admin.close().catch(() => undefined);
+      } catch {
+        // A private broker already gone takes its queues with it.
       }
       await database.drop();
       const failed = services.filter((_, index) => codes[index] !== 0);
