@@ -93,7 +93,12 @@ beforeAll(async () => {
       DISCORD_CLIENT_ID: sim.application.id,
       BOT_COMMANDS_GUILD_ID: DEMO.guildId,
     },
-    'notification-daemon': {},
+    // One Discord call per attempt, two attempts per reminder, 300 ms between them.
+    'notification-daemon': {
+      NOTIFICATION_DAEMON_DISCORD_RETRIES: '0',
+      NOTIFICATION_DAEMON_MAX_ATTEMPTS: '2',
+      NOTIFICATION_DAEMON_RETRY_BASE_MS: '300',
+    },
     'status-transition-daemon': {},
   };
   // The bot's slash commands are registered first, as the bot-commands service does in compose.
@@ -107,21 +112,35 @@ beforeAll(async () => {
     processes.push(await startServiceProcess(name, { ...common, ...specific[name] }));
   }
 
-  // One game starting in a few seconds (its status moves to IN_PROGRESS at once), one starting in
-  // 66 s (its one-minute reminder is due in 6 s).
-  for (const startsInMinutes of [0.05, 1.1]) {
-    const traffic = createTrafficGenerator({
-      apiUrl: `http://127.0.0.1:${String(port)}`,
-      simUrl: sim.url,
-      logger: silent,
-      startsInMinutes,
-      random: () => 1,
-    });
-    const round = await traffic.round();
-    expect(round.statuses).toContain(201);
-    expect(round.statuses).toContain(404);
-    expect(round.interaction).toBe(true);
-  }
+  const traffic = createTrafficGenerator({
+    apiUrl: `http://127.0.0.1:${String(port)}`,
+    simUrl: sim.url,
+    logger: silent,
+    random: () => 1,
+  });
+  const round = async (startsInMinutes: number): Promise<void> => {
+    const result = await traffic.round({ startsInMinutes });
+    expect(result.statuses).toContain(201);
+    expect(result.statuses).toContain(404);
+    expect(result.interaction).toBe(true);
+  };
+  // A game starting in three seconds: its status moves to IN_PROGRESS at once.
+  await round(0.05);
+  // A game starting in 66 s, whose one-minute reminder is due in 6 s and cannot be delivered:
+  // Discord answers 500 whenever the daemon opens the DM, so the row is retried and then parked.
+  // (Injected once the bot has sent the round's promotion DM, lifted once the row is parked.)
+  await round(1.1);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  sim.failRoute({ route: '/users/@me/channels', method: 'POST', status: 500, times: 100 });
+  const arrived = (name: string) => (): true | undefined =>
+    receiver.prometheusMetricNames().includes(name) ? true : undefined;
+  await eventually(arrived('scheduler_job_parked_total'), { timeoutMs: 30_000 }).catch(
+    () => undefined,
+  );
+  expect(receiver.prometheusMetricNames()).toContain('scheduler_job_parked_total');
+  sim.clearFaults();
+  // Another game, whose reminder (due in 6 s) is delivered.
+  await round(1.1);
 
   const expected = [
     'http_server_request_duration_seconds_count',
@@ -131,6 +150,8 @@ beforeAll(async () => {
     'reminders_lateness_seconds_bucket',
     'games_status_transitions_total',
     'scheduler_job_lateness_seconds_bucket',
+    'scheduler_job_retries_total',
+    'scheduler_job_parked_total',
     'messaging_queue_depth',
     'outbox_pending',
     'discord_interactions_total',

@@ -48,7 +48,8 @@ export interface RoundResult {
 export interface TrafficGenerator {
   /** Logs `userId` in through the OAuth2 flow; resolves with the session cookie. */
   login(userId: string): Promise<string>;
-  round(): Promise<RoundResult>;
+  /** One round; `startsInMinutes` overrides the option of the same name for this round. */
+  round(overrides?: { startsInMinutes?: number }): Promise<RoundResult>;
 }
 
 function rebase(location: string, base: string): URL {
@@ -128,9 +129,9 @@ export function createTrafficGenerator(options: TrafficOptions): TrafficGenerato
     return response.ok;
   };
 
-  const round = async (): Promise<RoundResult> => {
+  const round = async (overrides: { startsInMinutes?: number } = {}): Promise<RoundResult> => {
     const statuses: number[] = [];
-    const startsInMinutes = options.startsInMinutes ?? 3;
+    const startsInMinutes = overrides.startsInMinutes ?? options.startsInMinutes ?? 3;
     const created = await request(statuses, DEMO.host, 'POST', '/games', {
       guildId: DEMO.guildId,
       channelId: DEMO.channelId,
