@@ -303,3 +303,32 @@ describe('templates limited to roles', () => {
     expect(joined.statusCode).toBe(200);
   });
 });
+
+describe('bad input on the guild routes', () => {
+  it('answers 400 naming the field, in the path, the body or the order', async () => {
+    const guild = `/api/v1/guilds/${GUILD_ID}`;
+    const cases: [Parameters<Requester>[0], string, Record<string, unknown> | undefined, string][] =
+      [
+        ['GET', `${guild}/templates/not-a-uuid`, undefined, 'templateId'],
+        ['PATCH', `${guild}/channels/general`, { isEnabled: true }, 'channelId'],
+        ['PUT', `${guild}/templates/order`, { templateIds: ['x'] }, 'templateIds.0'],
+        ['PUT', `${guild}/templates/order`, {}, 'templateIds'],
+        ['POST', `${guild}/templates`, { name: 'Ok', colour: 'red' }, 'colour'],
+        ['POST', `${guild}/templates`, { name: 'Ok', isDefault: 'yes' }, 'isDefault'],
+        ['POST', `${guild}/templates`, { name: 'Ok', durationMinutes: 0 }, 'durationMinutes'],
+        ['POST', `${guild}/templates`, { name: 'a\u0000b' }, 'name'],
+        [
+          'POST',
+          `${guild}/templates`,
+          { name: 'Ok', allowedRoleIds: ['role'] },
+          'allowedRoleIds.0',
+        ],
+        ['PATCH', guild, { botManagerRoleIds: 'all' }, 'botManagerRoleIds.0'],
+      ];
+    for (const [method, url, body, field] of cases) {
+      const response = await hana(method, url, body);
+      expect(response.statusCode, `${method} ${url} ${JSON.stringify(body)}`).toBe(400);
+      expect(response.json()).toMatchObject({ error: { code: 'VALIDATION', details: { field } } });
+    }
+  });
+});
