@@ -55,16 +55,20 @@ describe('runtime configuration documents', () => {
   it('documents every variable an app or CLI reads from process.env', () => {
     const documented = documentedVariables();
     const apps = readdirSync(join(root, 'apps')).map((app) => `apps/${app}/src`);
-    const dirs = ['packages/db/scripts', ...apps].filter((dir) => existsSync(join(root, dir)));
+    const dirs = ['packages/db/scripts', 'grafana/scripts', ...apps].filter((dir) =>
+      existsSync(join(root, dir)),
+    );
     const names = dirs.flatMap((dir) =>
       sourceFiles(dir).flatMap((file) =>
         [
           ...readFileSync(join(root, file), 'utf8').matchAll(
-            /process\.env(?:\.|\[')([A-Z][A-Z0-9_]*)/g,
+            // process.env.X, process.env['X'], and env.X where a script aliased process.env
+            /\b(?:process\.)?env(?:\.|\[')([A-Z][A-Z0-9_]*)/g,
           ),
         ].map((m) => m[1]!),
       ),
     );
+    expect(names).toContain('GRAFANA_SERVICE_ACCOUNT_TOKEN');
     expect(names).toContain('DATABASE_URL');
     expect([...new Set(names)].filter((name) => !documented.has(name))).toEqual([]);
   });
