@@ -31,6 +31,7 @@ import {
   spanNames,
 } from './telemetry-names.ts';
 import type { Topology } from './topology.ts';
+import { within } from './observe-within.ts';
 import { extractTraceContext } from './trace-context.ts';
 
 export interface HandlerContext<Tx> {
@@ -131,27 +132,36 @@ export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer
 
   /**
    * Reads each queue's ready-message count on a channel of its own (a passive declare of a missing
-   * queue closes its channel, which must never be the consuming one). While disconnected nothing is
-   * observed: a gap in the series, not a false zero.
+   * queue closes its channel, which must never be the consuming one). Connection lost or a queue
+   * deleted meanwhile: what was read so far.
    */
-  async function observeDepth(result: ObservableResult): Promise<void> {
-    const model = active?.model;
-    if (model === undefined) return;
+  async function readDepths(model: ChannelModel) {
+    const depths: { queue: string; kind: string; count: number }[] = [];
     let channel: Channel | undefined;
     try {
       channel = await model.createChannel();
       channel.on('error', () => undefined);
       for (const { queue, kind } of observedQueues) {
         const { messageCount } = await channel.checkQueue(queue);
-        result.observe(messageCount, {
-          [attr.messagingDestinationName]: queue,
-          [attr.messagingQueueKind]: kind,
-        });
+        depths.push({ queue, kind, count: messageCount });
       }
     } catch {
-      // Connection lost or a queue deleted meanwhile: what was read so far is reported.
+      // reported as far as it got
     } finally {
       await channel?.close().catch(() => undefined);
+    }
+    return depths;
+  }
+
+  /** While disconnected nothing is observed: a gap in the series, not a false zero. */
+  async function observeDepth(result: ObservableResult): Promise<void> {
+    const model = active?.model;
+    if (model === undefined) return;
+    for (const { queue, kind, count } of (await within(readDepths(model))) ?? []) {
+      result.observe(count, {
+        [attr.messagingDestinationName]: queue,
+        [attr.messagingQueueKind]: kind,
+      });
     }
   }
 

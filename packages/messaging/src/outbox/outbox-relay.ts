@@ -20,6 +20,7 @@ import {
   createObservableGauge,
   getMeter,
 } from '../telemetry-names.ts';
+import { within } from '../observe-within.ts';
 import { contextFromTraceparent } from '../trace-context.ts';
 import type { OutboxStore } from './outbox-store.ts';
 
@@ -57,16 +58,15 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const pendingAge = createObservableGauge(Metrics.outboxPendingAge, meter);
   /** At each collection: how many rows wait and how long the oldest has waited. */
   const observePending = async (result: BatchObservableResult): Promise<void> => {
-    try {
-      const { count, oldestWrittenAt } = await options.store.pending();
-      result.observe(pendingRows, count);
-      result.observe(
-        pendingAge,
-        oldestWrittenAt === null ? 0 : Math.max(0, (Date.now() - oldestWrittenAt.getTime()) / 1000),
-      );
-    } catch {
-      // Database unreachable: no observation this time (a gap, not a false zero).
-    }
+    const pending = await within(options.store.pending());
+    // Database unreachable or slow: no observation this time (a gap, not a false zero).
+    if (pending === undefined) return;
+    const { count, oldestWrittenAt } = pending;
+    result.observe(pendingRows, count);
+    result.observe(
+      pendingAge,
+      oldestWrittenAt === null ? 0 : Math.max(0, (Date.now() - oldestWrittenAt.getTime()) / 1000),
+    );
   };
   meter.addBatchObservableCallback(observePending, [pendingRows, pendingAge]);
   const onError = options.onError ?? ((): void => undefined);
