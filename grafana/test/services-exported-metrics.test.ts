@@ -118,6 +118,7 @@ beforeAll(async () => {
     logger: silent,
     random: () => 1,
   });
+  expect(await traffic.usesLocalDiscord()).toBe(true);
   const round = async (startsInMinutes: number): Promise<void> => {
     const result = await traffic.round({ startsInMinutes });
     expect(result.statuses).toContain(201);

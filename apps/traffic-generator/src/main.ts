@@ -18,9 +18,19 @@ async function run(config: Config, logger: Logger): Promise<void> {
     logger,
   });
   logger.info({ api: config.apiUrl, discord: config.simUrl }, 'Traffic generator started');
+  let idle = false;
   while (!stop.signal.aborted) {
     try {
-      await traffic.round();
+      if (await traffic.usesLocalDiscord()) {
+        idle = false;
+        await traffic.round();
+      } else if (!idle) {
+        idle = true;
+        logger.info(
+          {},
+          'The API uses another Discord application than the local one: no demo traffic',
+        );
+      }
     } catch (error) {
       logger.warn({ err: error }, 'traffic round failed; trying again');
     }

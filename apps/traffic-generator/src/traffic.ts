@@ -48,6 +48,11 @@ export interface RoundResult {
 export interface TrafficGenerator {
   /** Logs `userId` in through the OAuth2 flow; resolves with the session cookie. */
   login(userId: string): Promise<string>;
+  /**
+   * Whether the API logs users in through the local Discord's application (false when .env points
+   * it at a real Discord: then there is no demo traffic to make).
+   */
+  usesLocalDiscord(): Promise<boolean>;
   /** One round; `startsInMinutes` overrides the option of the same name for this round. */
   round(overrides?: { startsInMinutes?: number }): Promise<RoundResult>;
 }
@@ -162,5 +167,17 @@ export function createTrafficGenerator(options: TrafficOptions): TrafficGenerato
     return { gameId, statuses, cancelled, interaction };
   };
 
-  return { login, round };
+  const usesLocalDiscord = async (): Promise<boolean> => {
+    const [start, application] = await Promise.all([
+      fetch(`${apiUrl}/api/v1/auth/login`, { redirect: 'manual' }),
+      fetch(`${simUrl}/_sim/application`),
+    ]);
+    await start.arrayBuffer();
+    const { clientId } = (await application.json()) as { clientId?: unknown };
+    const location = start.headers.get('location');
+    if (!application.ok || location === null) return false;
+    return new URL(location, apiUrl).searchParams.get('client_id') === clientId;
+  };
+
+  return { login, round, usesLocalDiscord };
 }
