@@ -191,6 +191,36 @@ describe('the compose files', () => {
     expect(alloy.ports).toEqual(['4317:4317', '4318:4318', '12345:12345']);
   });
 
+  it('mount only files and directories that exist in the repository', () => {
+    for (const [name, service] of Object.entries(project.services)) {
+      for (const volume of service.volumes ?? []) {
+        if (typeof volume !== 'string' || !volume.startsWith('./')) continue;
+        const source = volume.split(':')[0]!;
+        expect(existsSync(join(root, source)), `${name} mounts ${source}`).toBe(true);
+      }
+    }
+  });
+
+  it('provision the local Grafana with our dashboards, and its Prometheus with our alert rules', () => {
+    const mounts = Object.fromEntries(
+      (project.services.lgtm?.volumes ?? [])
+        .filter((volume): volume is string => typeof volume === 'string')
+        .map((volume) => volume.split(':') as [string, string]),
+    );
+    const dashboards = mounts['./grafana/dashboards']!;
+    const provisioning = read('grafana/provisioning/dashboards/game-scheduler.yml');
+    expect(provisioning).toContain(`path: ${dashboards}`);
+    expect(mounts['./grafana/provisioning/dashboards/game-scheduler.yml']).toMatch(
+      /^\/otel-lgtm\/grafana\/conf\/provisioning\/dashboards\//,
+    );
+    const prometheus = read('grafana/provisioning/prometheus/prometheus.yaml');
+    expect(mounts['./grafana/provisioning/prometheus/prometheus.yaml']).toBe(
+      '/otel-lgtm/prometheus.yaml',
+    );
+    expect(prometheus).toContain(`- ${mounts['./grafana/alerts'] ?? '?'}/*.yml`);
+    expect(project.services.lgtm?.image).toMatch(/^grafana\/otel-lgtm:\d+\.\d+\.\d+$/);
+  });
+
   it('enable rabbitmq_prometheus and expose its port 15692', () => {
     const rabbitmq = project.services.rabbitmq!;
     expect(rabbitmq.expose).toContain('15692');
