@@ -142,10 +142,19 @@ beforeAll(async () => {
   sim.clearFaults();
   // Another game, whose reminder (due in 6 s) is delivered.
   await round(1.1);
+  // And one its host cancels.
+  const cancelling = createTrafficGenerator({
+    apiUrl: `http://127.0.0.1:${String(port)}`,
+    simUrl: sim.url,
+    logger: silent,
+    random: () => 0,
+  });
+  expect((await cancelling.round()).cancelled).toBe(true);
 
   const expected = [
     'http_server_request_duration_seconds_count',
     'games_created_total',
+    'games_cancelled_total',
     'players_joined_total',
     'reminders_sent_total',
     'reminders_lateness_seconds_bucket',
