@@ -180,7 +180,7 @@ beforeAll(async () => {
     for (const name of prometheusSeriesNames(metric)) names.add(name);
     exportedBy.set(metric.serviceName ?? '?', names);
   }
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   for (const service of processes) await service.stop();

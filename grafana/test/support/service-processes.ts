@@ -36,8 +36,8 @@ export async function startServiceProcess(
   const exited = once(child, 'exit');
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error(`${app} did not start within 45 s:\n${all}`));
-    }, 45_000);
+      reject(new Error(`${app} did not start within 90 s:\n${all}`));
+    }, 90_000);
     const check = (): void => {
       if (/"msg":"[^"]* started"/i.test(all)) {
         clearTimeout(timer);
