@@ -5,6 +5,8 @@
 // that arrive — in the form Prometheus and Grafana Cloud give them after OTLP ingestion — with the
 // names every dashboard panel and alert rule selects.
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
+import { deleteTopology } from '@game-scheduler/messaging';
+import amqp from 'amqplib';
 import { createDiscordSim, demoScenario, type DiscordSim } from '@game-scheduler/discord-sim';
 import {
   prometheusSeriesNames,
@@ -25,7 +27,11 @@ import { usedExpressions } from './support/used-metrics.ts';
 const SERVICES = ['api', 'bot', 'notification-daemon', 'status-transition-daemon'] as const;
 const silent = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
+/** The services that consume events, each with its queues (packages/messaging topology). */
+const CONSUMERS = ['bot', 'notification-daemon', 'status-transition-daemon'] as const;
+
 let receiver: OtlpReceiver;
+let namespace = '';
 let database: TestDatabase;
 let sim: DiscordSim;
 const processes: ServiceProcess[] = [];
@@ -61,7 +67,7 @@ beforeAll(async () => {
   receiver = await startOtlpReceiver();
   database = await createMigratedTestDatabase(services.databaseUrl, { prefix: 'grafana_otlp' });
   sim = await createDiscordSim({ scenario: demoScenario, rateLimits: { enabled: false } });
-  const namespace = uniqueName('grafana-otlp');
+  namespace = uniqueName('grafana-otlp');
   const port = await freePort();
   const common = {
     DATABASE_URL: database.url,
@@ -187,6 +193,15 @@ afterAll(async () => {
   await sim.close();
   await receiver.close();
   await database.drop();
+  // The services declared their quorum queues and exchanges under this run's namespace: remove them
+  // (each quorum queue holds broker file descriptors).
+  const admin = await amqp.connect(getServices().rabbitmqUrl);
+  const channel = await admin.createChannel();
+  await deleteTopology(channel, {
+    namespace,
+    consumers: CONSUMERS.map((service) => ({ service, routingKeys: [] })),
+  }).catch(() => undefined);
+  await admin.close();
 });
 
 describe('the metrics the services really export over OTLP', () => {
