@@ -38,6 +38,7 @@ export const configSchema = z.object({
   NOTIFICATION_DAEMON_RETENTION_CRON: cronSchedule('17 3 * * *'),
   NOTIFICATION_DAEMON_DISCORD_RETRIES: z.coerce.number().int().min(0).default(3),
   NOTIFICATION_DAEMON_DISCORD_TIMEOUT_MS: count(15_000),
+  NOTIFICATION_DAEMON_DISCORD_GLOBAL_RPS: count(50),
 });
 
 export interface SchedulerConfig {
@@ -60,6 +61,8 @@ export interface DiscordConfig {
   /** Retries of a 5xx or timed-out call inside one attempt (@discordjs/rest). */
   readonly retries: number;
   readonly timeoutMs: number;
+  /** Requests per second allowed across all routes (Discord's global limit). */
+  readonly globalRequestsPerSecond: number;
 }
 
 export interface Config {
@@ -103,6 +106,7 @@ export function loadConfig(
       apiUrl: raw.DISCORD_API_URL.replace(/\/+$/, ''),
       retries: raw.NOTIFICATION_DAEMON_DISCORD_RETRIES,
       timeoutMs: raw.NOTIFICATION_DAEMON_DISCORD_TIMEOUT_MS,
+      globalRequestsPerSecond: raw.NOTIFICATION_DAEMON_DISCORD_GLOBAL_RPS,
     },
   };
 }

@@ -47,6 +47,30 @@ import { fallbackText, reminderText } from './reminder-text.ts';
 /** Messages read back per channel when checking whether an interrupted send went through. */
 export const RECONCILE_LOOKBACK = 50;
 
+/**
+ * Participants of one reminder served at the same time. Each user's delivery is independent (its
+ * own intent, send and delivery record), and Discord round trips dominate, so a game of ten is
+ * reminded in about the time of two; the REST client still holds every request to Discord's limits.
+ */
+export const DELIVERY_CONCURRENCY = 8;
+
+/** Runs `work` for every item, at most `limit` at a time, in the items' order. */
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
 const REMINDER = AttrValues.notificationType.reminder;
 
 export interface ReminderHandlerDeps {
@@ -203,7 +227,7 @@ export function createReminderHandler(
       (target) => !delivered.has(target.userId),
     );
     const failures: { userId: string; error: unknown }[] = [];
-    for (const target of targets) {
+    await forEachConcurrently(targets, DELIVERY_CONCURRENCY, async (target) => {
       const key: DeliveryKey = { gameId, reminderMinutes, dueAt: row.dueAt, userId: target.userId };
       const text = reminderText({
         title: game.title,
@@ -241,7 +265,7 @@ export function createReminderHandler(
       } catch (error) {
         failures.push({ userId: target.userId, error });
       }
-    }
+    });
     if (failures.length > 0) {
       const [first] = failures;
       const reason = first?.error instanceof Error ? first.error.message : String(first?.error);

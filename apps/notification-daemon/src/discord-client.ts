@@ -10,6 +10,10 @@ import { Routes, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-type
 
 /** Discord's "Cannot send messages to this user" (DMs closed, or no shared guild). */
 export const CANNOT_SEND_TO_USER = 50007;
+/** Discord's "Unknown Channel". */
+const UNKNOWN_CHANNEL = 10003;
+/** DM channels remembered (a user's DM channel with the bot does not change). */
+const DM_CHANNEL_CACHE_SIZE = 50_000;
 
 export interface DiscordMessage {
   readonly id: string;
@@ -33,6 +37,8 @@ export interface DiscordClientOptions {
   readonly apiUrl: string;
   readonly retries?: number;
   readonly timeoutMs?: number;
+  /** Requests per second the client allows itself across all routes (Discord's default: 50). */
+  readonly globalRequestsPerSecond?: number;
 }
 
 /** The Discord error code of a failed call (e.g. 50007), or undefined. */
@@ -66,7 +72,11 @@ export function createDiscordClient(options: DiscordClientOptions): ReminderDisc
     api: options.apiUrl,
     retries: options.retries ?? 3,
     timeout: options.timeoutMs ?? 15_000,
+    globalRequestsPerSecond: options.globalRequestsPerSecond ?? 50,
   }).setToken(options.botToken);
+  // user id → DM channel id: opening a DM is one request per reminder otherwise, half of the global
+  // budget. Oldest entries go first once full; a channel Discord no longer knows is forgotten.
+  const dmChannels = new Map<string, string>();
   const requests = createCounter(Metrics.discordRestRequests);
   const server = new URL(options.apiUrl);
   const serverAttributes = {
@@ -110,16 +120,31 @@ export function createDiscordClient(options: DiscordClientOptions): ReminderDisc
 
   return {
     async openDm(userId) {
+      const known = dmChannels.get(userId);
+      if (known !== undefined) return known;
       const channel = await call('POST', '/users/@me/channels', () =>
         rest.post(Routes.userChannels(), { body: { recipient_id: userId } }),
       );
-      return (channel as { id: string }).id;
+      const { id } = channel as { id: string };
+      if (dmChannels.size >= DM_CHANNEL_CACHE_SIZE) {
+        const oldest = dmChannels.keys().next();
+        if (oldest.done !== true) dmChannels.delete(oldest.value);
+      }
+      dmChannels.set(userId, id);
+      return id;
     },
     async sendMessage(channelId, body) {
-      const raw = await call('POST', '/channels/:channel_id/messages', () =>
-        rest.post(Routes.channelMessages(channelId), { body }),
-      );
-      return toMessage(raw as RawMessage);
+      try {
+        const raw = await call('POST', '/channels/:channel_id/messages', () =>
+          rest.post(Routes.channelMessages(channelId), { body }),
+        );
+        return toMessage(raw as RawMessage);
+      } catch (error) {
+        if (discordErrorCode(error) === UNKNOWN_CHANNEL) {
+          for (const [userId, dm] of dmChannels) if (dm === channelId) dmChannels.delete(userId);
+        }
+        throw error;
+      }
     },
     async recentMessages(channelId, limit) {
       const raw = await call('GET', '/channels/:channel_id/messages', () =>

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@game-scheduler/testing';
 import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
+import { DELIVERY_CONCURRENCY } from '../src/deliver-reminder.ts';
 import { createHarness, type Harness } from './support/harness.ts';
 import { PAT_ID, QUINN_ID, addPlayers, createGame } from './support/world.ts';
 
@@ -158,17 +159,23 @@ describe('the daemon process killed in the middle of a batch', () => {
     const killed = await first.exited;
     onAnswered = () => undefined;
     expect(killed.signal).toBe('SIGKILL');
-    expect(sentDms()).toHaveLength(5);
-    // Five messages reached Discord. The kill usually lands before the fifth delivery is recorded
-    // (only its intent is), but a fast machine may record it first: both states must end in exactly
-    // one DM per player. (The sent-but-not-recorded case on its own is covered deterministically in
+    // At least five messages reached Discord (a game's players are reminded DELIVERY_CONCURRENCY at
+    // a time, so others may have been answered before the kill landed). Some of those are sent but
+    // not on record (only their intent is): every state must end in exactly one DM per player. (The
+    // sent-but-not-recorded case on its own is covered deterministically in
     // notification-daemon.test.ts.)
-    expect([4, 5]).toContain(await h.prisma.reminderDelivery.count());
-    expect(
-      await h.prisma.processedMessage.count({
-        where: { consumer: 'notification-daemon.reminder' },
-      }),
-    ).toBe(5);
+    const atKill = sentDms().length;
+    expect(atKill).toBeGreaterThanOrEqual(5);
+    expect(atKill).toBeLessThan(players.length);
+    const recorded = await h.prisma.reminderDelivery.count();
+    expect(recorded).toBeLessThanOrEqual(atKill);
+    expect(recorded).toBeGreaterThanOrEqual(atKill - DELIVERY_CONCURRENCY);
+    // An intent is committed before each send: one for every message sent, plus those in flight.
+    const intents = await h.prisma.processedMessage.count({
+      where: { consumer: 'notification-daemon.reminder' },
+    });
+    expect(intents).toBeGreaterThanOrEqual(atKill);
+    expect(intents).toBeLessThanOrEqual(atKill + DELIVERY_CONCURRENCY);
     expect(await h.prisma.reminderSchedule.count({ where: { status: 'SENT' } })).toBeLessThan(
       games.length,
     );

@@ -14,6 +14,7 @@ import { installTestTracing, type TestTracing } from '@game-scheduler/telemetry/
 import {
   CHANNEL_ID,
   HOST_ID,
+  addPlayers,
   PAT_ID,
   QUINN_ID,
   RIO_ID,
@@ -222,10 +223,12 @@ describe('a due reminder', () => {
   });
 
   it('runs in a scheduled.reminder root span linked to the creating trace, with the Discord REST calls inside', async () => {
+    // A player the daemon has never written to, so the DM channel is opened inside this span.
+    const [newcomer = ''] = await addPlayers(h.prisma, h.sim, 1);
     const { game, traceId } = await createScheduled({
       startsAt: new Date(Date.now() + MINUTE + 500),
       reminderMinutes: [1],
-      userIds: [PAT_ID],
+      userIds: [newcomer],
     });
     await allSent(game.id);
     const span = await eventually(() =>
