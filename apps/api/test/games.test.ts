@@ -74,6 +74,21 @@ describe('creating a game', () => {
     expect(guild?.name).toBe('Game Night');
   });
 
+  it('creates the first games of a new channel side by side, all of them', async () => {
+    const channelId = h.sim.addChannel(GUILD_ID, { name: 'raid-night' });
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        hana('POST', '/api/v1/games', newGame({ channelId, title: `Raid ${String(i + 1)}` })),
+      ),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(await h.prisma.game.count({ where: { channelId } })).toBe(6);
+    expect(await h.prisma.channel.findUnique({ where: { id: channelId } })).toMatchObject({
+      guildId: GUILD_ID,
+      name: 'raid-night',
+    });
+  });
+
   it.each([
     ['title', newGame({ title: undefined })],
     ['title', newGame({ title: '' })],

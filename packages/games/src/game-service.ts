@@ -279,18 +279,18 @@ export function createGameService(deps: GameServiceDeps): GameService {
         const startsAt = futureInstant(input.startsAt, 'startsAt');
         const place = await ensureGuildAndChannel(input.guildId, input.channelId);
         const game = await prisma.$transaction(async (tx) => {
+          // INSERT … ON CONFLICT DO NOTHING: the first games of a guild, created at the same
+          // moment, must not trip over each other recording it (an upsert reads, then inserts).
           if (!place.guildExists) {
-            await tx.guild.upsert({
-              where: { id: input.guildId },
-              create: { id: input.guildId, name: place.guildName },
-              update: {},
+            await tx.guild.createMany({
+              data: [{ id: input.guildId, name: place.guildName }],
+              skipDuplicates: true,
             });
           }
           if (!place.channelExists) {
-            await tx.channel.upsert({
-              where: { id: input.channelId },
-              create: { id: input.channelId, guildId: input.guildId, name: place.channelName },
-              update: {},
+            await tx.channel.createMany({
+              data: [{ id: input.channelId, guildId: input.guildId, name: place.channelName }],
+              skipDuplicates: true,
             });
           }
           const created = await tx.game.create({
