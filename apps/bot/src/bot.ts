@@ -26,7 +26,7 @@ import {
 } from './discord/guild-access.ts';
 import { TracedRest } from './discord/traced-rest.ts';
 import { createInteractionListener } from './events/interaction-create.ts';
-import { createReadyListener } from './events/ready.ts';
+import { createReadyListener, recordGuilds } from './events/ready.ts';
 import { createKeyedQueue } from './interactions/keyed-queue.ts';
 
 export const SERVICE = 'bot';
@@ -108,6 +108,12 @@ export function createBot(deps: BotDeps): Bot {
   client.on(Events.ClientReady, (ready) => {
     void onReady(ready).catch((error: unknown) => {
       logger.error({ err: error }, 'Ready handling failed');
+    });
+  });
+  client.on(Events.GuildCreate, (guild) => {
+    if (!client.isReady()) return; // the guilds of READY are recorded by onReady
+    void recordGuilds(prisma, [guild]).catch((error: unknown) => {
+      logger.error({ err: error, guildId: guild.id }, 'Recording a new guild failed');
     });
   });
   client.on(Events.Error, (error) => {

@@ -90,6 +90,9 @@ describe('the bot started with the telemetry preload', () => {
     });
     expect(ready.parentSpanId).toBeUndefined();
     expect(ready.attributes['discord.guild_count']).toBe(1);
+    // and its guild is recorded, so it can be configured before its first game
+    const guilds = await world.prisma.guild.findMany({ select: { id: true, name: true } });
+    expect(guilds).toEqual([{ id: '1300000000000000201', name: 'Game Night' }]);
   });
 
   it('follows a Join click as one trace: interaction, DB, game.updated publish, the bot consuming it, the message edit', async () => {

@@ -1,8 +1,10 @@
-// READY: a root span with the number of guilds, then every open game still without an
-// announcement (created while the bot was away, or whose post failed) gets one.
+// READY: a root span with the number of guilds; every guild the bot is in gets its row (so managers
+// can configure it through the API before its first game); then every open game still without an
+// announcement (created while the bot was away, or whose post failed) gets one. GUILD_CREATE after
+// READY (the bot added to a guild) records that guild too.
 import type { PrismaClient } from '@game-scheduler/db';
 import { Attr, SpanNames, withSpan, type Logger } from '@game-scheduler/telemetry';
-import type { Client } from 'discord.js';
+import type { Client, Guild } from 'discord.js';
 import type { Announcer } from '../announcements/announcer.ts';
 
 export interface ReadyDeps {
@@ -21,6 +23,7 @@ export function createReadyListener(deps: ReadyDeps) {
           { guilds: client.guilds.cache.size, user: client.user.id },
           'Discord gateway ready',
         );
+        await recordGuilds(deps.prisma, [...client.guilds.cache.values()]);
         const unposted = await deps.prisma.game.findMany({
           where: {
             messageId: null,
@@ -40,4 +43,16 @@ export function createReadyListener(deps: ReadyDeps) {
       },
       { root: true },
     );
+}
+
+/** Inserts the guilds the database does not know yet (names of known ones are left alone). */
+export async function recordGuilds(
+  prisma: PrismaClient,
+  guilds: readonly Pick<Guild, 'id' | 'name'>[],
+): Promise<void> {
+  if (guilds.length === 0) return;
+  await prisma.guild.createMany({
+    data: guilds.map((guild) => ({ id: guild.id, name: guild.name })),
+    skipDuplicates: true,
+  });
 }
