@@ -74,13 +74,20 @@ class BatchedTransport {
   private pending: string[] = [];
   private pendingChars = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Set once the transport is closing or its worker is gone: lines then only reach stdout. */
+  private closed = false;
   private readonly stream: ReturnType<typeof pino.transport>;
 
   constructor(stream: ReturnType<typeof pino.transport>) {
     this.stream = stream;
+    // A worker that died must not take the service with it (an unhandled 'error' event would).
+    stream.on('error', () => {
+      this.closed = true;
+    });
   }
 
   write(line: string): void {
+    if (this.closed) return;
     this.pending.push(line);
     this.pendingChars += line.length;
     if (this.pendingChars >= HANDOVER_MAX_CHARS) {
@@ -98,7 +105,7 @@ class BatchedTransport {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 || this.closed) return;
     const chunk = this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
@@ -106,7 +113,10 @@ class BatchedTransport {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.handOver();
+    // Lines logged from here on (a service still logging while telemetry flushes) stay on stdout.
+    this.closed = true;
     const closed = once(this.stream, 'close');
     this.stream.end();
     await closed;
