@@ -13,15 +13,19 @@ import {
   startOtlpReceiver,
   type OtlpReceiver,
 } from '@game-scheduler/telemetry/testing';
-import { eventually, getServices, uniqueName, type TestDatabase } from '@game-scheduler/testing';
+import {
+  appDirectory,
+  eventually,
+  freePort,
+  getServices,
+  runToExit,
+  startService,
+  uniqueName,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@game-scheduler/testing';
 import { DEMO, createTrafficGenerator } from '@game-scheduler/traffic-generator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './support/exporter-process.ts';
-import {
-  runToExit,
-  startServiceProcess,
-  type ServiceProcess,
-} from './support/service-processes.ts';
 import { usedExpressions } from './support/used-metrics.ts';
 
 const SERVICES = ['api', 'bot', 'notification-daemon', 'status-transition-daemon'] as const;
@@ -108,14 +112,21 @@ beforeAll(async () => {
     'status-transition-daemon': {},
   };
   // The bot's slash commands are registered first, as the bot-commands service does in compose.
-  const registered = await runToExit('bot', 'src/deploy-commands.ts', {
-    ...common,
-    ...specific.bot,
-    OTEL_SERVICE_NAME: 'bot-commands',
+  const registered = await runToExit({
+    cwd: appDirectory('bot'),
+    entry: 'src/deploy-commands.ts',
+    env: { ...common, ...specific.bot, OTEL_SERVICE_NAME: 'bot-commands' },
   });
   expect(registered.code, registered.output).toBe(0);
   for (const name of SERVICES) {
-    processes.push(await startServiceProcess(name, { ...common, ...specific[name] }));
+    processes.push(
+      await startService({
+        cwd: appDirectory(name),
+        env: { OTEL_SERVICE_NAME: name, ...common, ...specific[name] },
+        startedMessage: /"msg":"[^"]* started"/i,
+        timeoutMs: 90_000,
+      }),
+    );
   }
 
   const traffic = createTrafficGenerator({

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { paths, verifyTelemetry, type Check } from '../src/index.ts';
-import { freePort } from './support/exporter-process.ts';
+import { freePort } from '@game-scheduler/testing';
 
 const run = promisify(execFile);
 

@@ -1,10 +1,7 @@
 // The bot process with the real telemetry preload, exporting to an in-test OTLP receiver: every
 // interaction is one trace down to the Discord calls its events cause, across processes.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
-import { eventually, getServices } from '@game-scheduler/testing';
+import { appDirectory, getServices, startService } from '@game-scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANA, PAT, createWorld, type World } from './support/world.ts';
 
@@ -20,45 +17,24 @@ let stopDaemon: () => Promise<void> = () => Promise.resolve();
 
 /** The notification daemon's real entry point on the same database, broker namespace and Discord. */
 async function startNotificationDaemon(): Promise<() => Promise<void>> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@game-scheduler/source',
-      '--import',
-      '@game-scheduler/telemetry/register',
-      'src/main.ts',
-    ],
-    {
-      cwd: fileURLToPath(new URL('../../notification-daemon/', import.meta.url)),
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: world.database.url,
-        RABBITMQ_URL: getServices().rabbitmqUrl,
-        RABBITMQ_NAMESPACE: world.namespace,
-        DISCORD_BOT_TOKEN: world.sim.application.botToken,
-        DISCORD_API_URL: world.sim.apiUrl,
-        OTEL_SERVICE_NAME: 'notification-daemon',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        LOG_LEVEL: 'info',
-        ...OTEL,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const daemon = await startService({
+    cwd: appDirectory('notification-daemon'),
+    env: {
+      DATABASE_URL: world.database.url,
+      RABBITMQ_URL: getServices().rabbitmqUrl,
+      RABBITMQ_NAMESPACE: world.namespace,
+      DISCORD_BOT_TOKEN: world.sim.application.botToken,
+      DISCORD_API_URL: world.sim.apiUrl,
+      OTEL_SERVICE_NAME: 'notification-daemon',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      LOG_LEVEL: 'info',
+      ...OTEL,
     },
-  );
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = once(child, 'exit');
-  await eventually(
-    () => {
-      if (child.exitCode !== null) throw new Error(`notification daemon exited:\n${output}`);
-      return output.includes('Notification daemon started') ? true : undefined;
-    },
-    { timeoutMs: 30_000 },
-  );
+    startedMessage: 'Notification daemon started',
+    timeoutMs: 30_000,
+  });
   return async () => {
-    child.kill('SIGTERM');
-    await exited;
+    await daemon.stop();
   };
 }
 

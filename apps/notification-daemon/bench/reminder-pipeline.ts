@@ -12,10 +12,7 @@
 //   npm run bench -w @game-scheduler/notification-daemon
 //
 // Needs TEST_DATABASE_URL, TEST_REDIS_URL and TEST_RABBITMQ_URL like the tests (or Docker).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import {
   machineLine,
   percentile,
@@ -28,7 +25,14 @@ import {
 import { createPrismaClient, type PrismaClient } from '@game-scheduler/db';
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
 import { createDiscordSim, type DiscordSim, type RecordedCall } from '@game-scheduler/discord-sim';
-import { resolveServices, uniqueName, type TestServices } from '@game-scheduler/testing';
+import {
+  appDirectory,
+  resolveServices,
+  startService,
+  uniqueName,
+  type ServiceProcess,
+  type TestServices,
+} from '@game-scheduler/testing';
 import { CHANNEL_ID, GUILD_ID, HOST_ID, addPlayers, seedWorld } from '../test/support/world.ts';
 
 const REMINDERS = Number(process.env['BENCH_REMINDERS'] ?? 10_000);
@@ -40,55 +44,21 @@ const PLAYERS = 200;
 const LEAD_SECONDS = 15;
 const MESSAGE_ROUTE = '/channels/:channelId/messages';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
 const fmt = (value: number, digits = 2): string => value.toFixed(digits);
 
 interface Daemon {
-  readonly child: ChildProcess;
+  readonly service: ServiceProcess;
   readonly startupMs: number;
-  stop(): Promise<void>;
 }
 
 async function startDaemon(env: Record<string, string>): Promise<Daemon> {
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@game-scheduler/source',
-      '--import',
-      '@game-scheduler/telemetry/register',
-      'src/main.ts',
-    ],
-    {
-      cwd: appDir,
-      env: { PATH: process.env['PATH'] ?? '', OTEL_SERVICE_NAME: 'notification-daemon', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const exited = once(child, 'exit');
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('Notification daemon started')) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then(() => {
-      reject(new Error(`the daemon exited before it started:\n${output}`));
-    });
+  const service = await startService({
+    cwd: appDirectory('notification-daemon'),
+    env: { OTEL_SERVICE_NAME: 'notification-daemon', ...env },
+    startedMessage: 'Notification daemon started',
   });
-  const startupMs = performance.now() - started;
-  child.stdout.resume();
-  child.stderr.resume();
-  return {
-    child,
-    startupMs,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { service, startupMs: performance.now() - started };
 }
 
 interface Seeded {
@@ -227,9 +197,9 @@ async function main(): Promise<void> {
     console.log(
       `phase 1: ${String(burstCalls.length)}/${String(burst.expectedDms)} DMs, lateness p50 ${fmt(percentile(lateness, 50))} s, p99 ${fmt(p99)} s, max ${fmt(lateness.at(-1) ?? Number.NaN)} s, ${fmt(burstRate, 0)} DMs/s while sending`,
     );
-    const rssAfterBurst = await processRssBytes(daemon.child.pid ?? 0);
+    const rssAfterBurst = await processRssBytes(daemon.service.child.pid ?? 0);
     const burstStartupMs = daemon.startupMs;
-    await daemon.stop();
+    await daemon.service.stop();
 
     // Phase 2: Discord's rate limits on, a daemon with the default settings, LIMITED_REMINDERS DMs
     // due at once.
@@ -265,7 +235,7 @@ async function main(): Promise<void> {
     console.log(
       `phase 2: ${String(limitedCalls.length)}/${String(limited.expectedDms)} DMs in ${fmt((ended - started) / 1000, 1)} s, ${fmt(requestRate, 1)} requests/s against a global limit of ${String(globalLimit)}/s, ${String(tooMany)} answers 429`,
     );
-    const rss = await processRssBytes(daemon.child.pid ?? 0);
+    const rss = await processRssBytes(daemon.service.child.pid ?? 0);
     const counts = await sink.counts();
 
     const path = await writeReportSection(
@@ -309,7 +279,7 @@ async function main(): Promise<void> {
     );
     console.log(`written to ${path}`);
   } finally {
-    await daemon?.stop();
+    await daemon?.service.stop();
     await sink.stop();
     await sim.close();
     await prisma.$disconnect();

@@ -1,22 +1,12 @@
 // The daemon as a process: `node --import @game-scheduler/telemetry/register src/main.ts`.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '@game-scheduler/testing';
+import { appDirectory, eventually, spawnService, type ProcessRun } from '@game-scheduler/testing';
 import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
 import { DELIVERY_CONCURRENCY } from '../src/deliver-reminder.ts';
 import { createHarness, type Harness } from './support/harness.ts';
 import { PAT_ID, QUINN_ID, addPlayers, createGame } from './support/world.ts';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = 'a-bot-token-nobody-may-read';
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface LogLine {
   level: number;
@@ -24,39 +14,18 @@ interface LogLine {
 }
 
 function startDaemon(env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@game-scheduler/source',
-      '--import',
-      '@game-scheduler/telemetry/register',
-      'src/main.ts',
-    ],
-    {
-      cwd: appDir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        OTEL_SERVICE_NAME: 'notification-daemon',
-        // Nothing listens there: telemetry must never hold up the daemon.
-        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  return spawnService({
+    cwd: appDirectory('notification-daemon'),
+    env: {
+      OTEL_SERVICE_NAME: 'notification-daemon',
+      // Nothing listens there: telemetry must never hold up the daemon.
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+      ...env,
     },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<Run>((resolve) => {
-    child.on('exit', (code, signal) => {
-      resolve({ code, signal, stdout, stderr });
-    });
   });
-  return { child, exited };
 }
 
-function errorLines(run: Run): LogLine[] {
+function errorLines(run: ProcessRun): LogLine[] {
   return run.stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))

@@ -1,20 +1,16 @@
 // The daemon as a process: `node --import @game-scheduler/telemetry/register src/main.ts`.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
 import { deleteTopology } from '@game-scheduler/messaging';
-import { getServices, uniqueName } from '@game-scheduler/testing';
+import {
+  appDirectory,
+  getServices,
+  spawnService,
+  uniqueName,
+  type ProcessRun,
+} from '@game-scheduler/testing';
 import amqp from 'amqplib';
 import { describe, expect, it } from 'vitest';
 import { ROUTING_KEYS, SERVICE } from '../src/app.ts';
-
-const appDir = fileURLToPath(new URL('..', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface LogLine {
   level: number;
@@ -23,36 +19,15 @@ interface LogLine {
 }
 
 function startDaemon(env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@game-scheduler/source',
-      '--import',
-      '@game-scheduler/telemetry/register',
-      'src/main.ts',
-    ],
-    {
-      cwd: appDir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        OTEL_SERVICE_NAME: 'status-transition-daemon',
-        // Nothing listens there: telemetry must never hold up the exit.
-        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  return spawnService({
+    cwd: appDirectory('status-transition-daemon'),
+    env: {
+      OTEL_SERVICE_NAME: 'status-transition-daemon',
+      // Nothing listens there: telemetry must never hold up the exit.
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+      ...env,
     },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<Run>((resolve) => {
-    child.on('exit', (code) => {
-      resolve({ code, stdout, stderr });
-    });
   });
-  return { child, exited, output: () => stdout };
 }
 
 function logLines(stdout: string): LogLine[] {
@@ -62,11 +37,11 @@ function logLines(stdout: string): LogLine[] {
     .map((line) => JSON.parse(line) as LogLine);
 }
 
-function errorLines(run: Run): LogLine[] {
+function errorLines(run: ProcessRun): LogLine[] {
   return logLines(run.stdout).filter((line) => line.level >= 50);
 }
 
-function expectNoStackTrace(run: Run): void {
+function expectNoStackTrace(run: ProcessRun): void {
   expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/\n\s+at /);
 }
 
@@ -116,18 +91,10 @@ describe('the daemon process', () => {
         OTEL_METRICS_EXPORTER: 'none',
         OTEL_LOGS_EXPORTER: 'none',
       });
-      const started = await new Promise<boolean>((resolve) => {
-        const check = setInterval(() => {
-          if (daemon.output().includes('Status-transition daemon started')) {
-            clearInterval(check);
-            resolve(true);
-          }
-        }, 50);
-        void daemon.exited.then(() => {
-          clearInterval(check);
-          resolve(false);
-        });
-      });
+      const started = await daemon.waitForOutput('Status-transition daemon started').then(
+        () => true,
+        () => false,
+      );
       expect(started).toBe(true);
       daemon.child.kill('SIGTERM');
       const run = await daemon.exited;

@@ -18,3 +18,13 @@ export {
   type ComposeDocument,
   type ComposeService,
 } from './compose-file.ts';
+export {
+  appDirectory,
+  freePort,
+  runToExit,
+  spawnService,
+  startService,
+  type ProcessRun,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+} from './service-process.ts';
