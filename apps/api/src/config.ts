@@ -1,25 +1,25 @@
 // The API's configuration: the ONLY place that reads process.env. Every problem is reported at once
 // (parseConfig throws DomainError VALIDATION with all of them on one line).
-import { parseConfig } from '@game-scheduler/scheduler';
+import {
+  amqpUrl,
+  count,
+  httpUrl,
+  logLevel,
+  parseConfig,
+  postgresUrl,
+  rabbitmqNamespace,
+  redisUrl,
+} from '@game-scheduler/config';
 import { registerSecret } from '@game-scheduler/telemetry';
 import { z } from 'zod';
-
-const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' });
-const amqpUrl = z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// or amqps:// URL' });
-const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const configSchema = z.object({
   DATABASE_URL: postgresUrl,
   REDIS_URL: redisUrl.default('redis://redis:6379'),
   RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@rabbitmq:5672'),
-  RABBITMQ_NAMESPACE: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-"')
-    .default('game-scheduler'),
+  RABBITMQ_NAMESPACE: rabbitmqNamespace,
   OTEL_SERVICE_NAME: z.string().default('api'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel,
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   API_ENVIRONMENT: z.enum(['development', 'production', 'test']).default('production'),

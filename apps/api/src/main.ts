@@ -1,7 +1,11 @@
 // Thin entry point: read the configuration, build the dependencies, start the HTTP server and the
 // outbox relay, and shut down along one path on SIGTERM/SIGINT. Started with
 // `node --import @game-scheduler/telemetry/register dist/main.js`.
-import { createPrismaClient, describeDatabaseUrl } from '@game-scheduler/db';
+import {
+  assertDatabaseReachable,
+  createPrismaClient,
+  describeDatabaseUrl,
+} from '@game-scheduler/db';
 import {
   createConnection,
   createPostgresOutboxStore,
@@ -9,7 +13,6 @@ import {
   ensureTopology,
   startOutboxRelay,
 } from '@game-scheduler/messaging';
-import { assertDatabaseReachable } from '@game-scheduler/scheduler';
 import { installShutdown, runService, type Logger } from '@game-scheduler/telemetry';
 import { Redis } from 'ioredis';
 import { SERVICE, createApp } from './app.ts';

@@ -1,14 +1,18 @@
 // The bot's configuration: the ONLY place that reads process.env. Every problem is reported at once
 // (parseConfig throws DomainError VALIDATION with all of them on one line). The bot token is never
 // part of a message: zod reports only that it is missing, and it is registered as a secret.
-import { parseConfig } from '@game-scheduler/scheduler';
+import {
+  amqpUrl,
+  count,
+  httpUrl,
+  logLevel,
+  parseConfig,
+  postgresUrl,
+  rabbitmqNamespace,
+} from '@game-scheduler/config';
 import { registerSecret } from '@game-scheduler/telemetry';
 import { z } from 'zod';
 
-const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' });
-const amqpUrl = z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// or amqps:// URL' });
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake id');
 
 export const configSchema = z.object({
@@ -17,12 +21,9 @@ export const configSchema = z.object({
   DISCORD_CLIENT_ID: snowflake,
   DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
   RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@rabbitmq:5672'),
-  RABBITMQ_NAMESPACE: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-"')
-    .default('game-scheduler'),
+  RABBITMQ_NAMESPACE: rabbitmqNamespace,
   OTEL_SERVICE_NAME: z.string().default('bot'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel,
   BOT_PREFETCH: count(10),
   BOT_DATABASE_POOL_SIZE: count(20),
   BOT_ANNOUNCEMENT_DELAY_MS: z.coerce.number().int().min(0).default(250),

@@ -1,31 +1,27 @@
 // The daemon's configuration: the ONLY place that reads process.env. Every problem is reported at
 // once (parseConfig throws DomainError VALIDATION with all of them on one line). The bot token is
 // never part of a message: zod reports only that it is missing.
-import { isValidCronSchedule, parseConfig } from '@game-scheduler/scheduler';
+import {
+  amqpUrl,
+  count,
+  httpUrl,
+  logLevel,
+  parseConfig,
+  postgresUrl,
+  rabbitmqNamespace,
+} from '@game-scheduler/config';
+import { cronSchedule } from '@game-scheduler/scheduler';
 import { registerSecret } from '@game-scheduler/telemetry';
 import { z } from 'zod';
-
-const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' });
-const amqpUrl = z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// or amqps:// URL' });
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const cronSchedule = (fallback: string) =>
-  z
-    .string()
-    .refine(isValidCronSchedule, { error: 'must be a cron expression (e.g. "7 * * * *")' })
-    .default(fallback);
 
 export const configSchema = z.object({
   DATABASE_URL: postgresUrl,
   DISCORD_BOT_TOKEN: z.string({ error: 'must be set' }).min(1),
   DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
   RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@rabbitmq:5672'),
-  RABBITMQ_NAMESPACE: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-"')
-    .default('game-scheduler'),
+  RABBITMQ_NAMESPACE: rabbitmqNamespace,
   OTEL_SERVICE_NAME: z.string().default('notification-daemon'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel,
   NOTIFICATION_DAEMON_BATCH_SIZE: count(1),
   NOTIFICATION_DAEMON_MAX_ATTEMPTS: count(5),
   NOTIFICATION_DAEMON_RETRY_BASE_MS: count(5_000),

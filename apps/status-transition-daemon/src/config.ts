@@ -1,26 +1,22 @@
 // The daemon's configuration: the ONLY place that reads process.env. Every problem is reported at
 // once (parseConfig throws DomainError VALIDATION with all of them on one line).
-import { isValidCronSchedule, parseConfig } from '@game-scheduler/scheduler';
+import {
+  amqpUrl,
+  count,
+  logLevel,
+  parseConfig,
+  postgresUrl,
+  rabbitmqNamespace,
+} from '@game-scheduler/config';
+import { cronSchedule } from '@game-scheduler/scheduler';
 import { z } from 'zod';
-
-const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' });
-const amqpUrl = z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// or amqps:// URL' });
-const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const cronSchedule = (fallback: string) =>
-  z
-    .string()
-    .refine(isValidCronSchedule, { error: 'must be a cron expression (e.g. "7 * * * *")' })
-    .default(fallback);
 
 export const configSchema = z.object({
   DATABASE_URL: postgresUrl,
   RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@rabbitmq:5672'),
-  RABBITMQ_NAMESPACE: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-"')
-    .default('game-scheduler'),
+  RABBITMQ_NAMESPACE: rabbitmqNamespace,
   OTEL_SERVICE_NAME: z.string().default('status-transition-daemon'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel,
   STATUS_DAEMON_BATCH_SIZE: count(10),
   STATUS_DAEMON_MAX_ATTEMPTS: count(5),
   STATUS_DAEMON_RETRY_BASE_MS: count(5_000),

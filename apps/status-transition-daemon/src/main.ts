@@ -1,8 +1,11 @@
 // Thin entry point: read the configuration, build the dependencies, start, and shut down along one
 // path on SIGTERM/SIGINT. Started with `node --import @game-scheduler/telemetry/register dist/main.js`.
-import { createPrismaClient, describeDatabaseUrl } from '@game-scheduler/db';
+import {
+  assertDatabaseReachable,
+  createPrismaClient,
+  describeDatabaseUrl,
+} from '@game-scheduler/db';
 import { createConnection, ensureTopology } from '@game-scheduler/messaging';
-import { assertDatabaseReachable } from '@game-scheduler/scheduler';
 import { installShutdown, runService, type Logger } from '@game-scheduler/telemetry';
 import { ROUTING_KEYS, SERVICE, createApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';

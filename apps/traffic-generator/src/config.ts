@@ -1,14 +1,12 @@
 // The traffic generator's configuration: the ONLY place that reads process.env.
-import { parseConfig } from '@game-scheduler/scheduler';
+import { httpUrl, logLevel, parseConfig } from '@game-scheduler/config';
 import { z } from 'zod';
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 export const configSchema = z.object({
   TRAFFIC_API_URL: httpUrl.default('http://api:3000'),
   TRAFFIC_DISCORD_SIM_URL: httpUrl.default('http://discord-sim:4100'),
   TRAFFIC_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel,
 });
 
 export interface Config {

@@ -2,8 +2,10 @@ import pg from 'pg';
 import { describeDatabaseUrl } from './database-url.ts';
 import { DbError, DbErrorCode } from './db-error.ts';
 
-function reason(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
+/** The first line of a connection error, with its code (`ECONNREFUSED: …`). */
+export function connectionFailureReason(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0)
+    return connectionFailureReason(error.errors[0]);
   if (error instanceof Error) {
     const code = (error as Error & { code?: unknown }).code;
     const message = error.message.split('\n')[0]?.trim() ?? '';
@@ -26,7 +28,8 @@ function isPostgresUrl(databaseUrl: string): boolean {
 
 /**
  * Opens and closes one connection, so an unreachable server fails with one clear line naming
- * host:port/database (never the password) instead of an engine stack trace.
+ * host:port/database (never the password) instead of an engine stack trace. Migrations and every
+ * service's start call it before anything else.
  */
 export async function assertDatabaseReachable(
   databaseUrl: string,
@@ -49,7 +52,7 @@ export async function assertDatabaseReachable(
   } catch (error) {
     throw new DbError(
       DbErrorCode.databaseUnreachable,
-      `Cannot connect to PostgreSQL at ${target}: ${reason(error)}`,
+      `Cannot connect to PostgreSQL at ${target}: ${connectionFailureReason(error)}`,
       { cause: error },
     );
   } finally {

@@ -1,8 +1,11 @@
 export const DbErrorCode = {
   /** The connection string is not a postgres:// or postgresql:// URL. */
   invalidDatabaseUrl: 'INVALID_DATABASE_URL',
-  /** The PostgreSQL server could not be reached (refused, unknown host, timeout). */
-  databaseUnreachable: 'DATABASE_UNREACHABLE',
+  /**
+   * The PostgreSQL server could not be reached (refused, unknown host, timeout): the domain's code
+   * for an unavailable dependency, so a service's start-up reports it like any other.
+   */
+  databaseUnreachable: 'DEPENDENCY_UNAVAILABLE',
   /** The migrations directory or a migration could not be read. */
   migrationsUnreadable: 'MIGRATIONS_UNREADABLE',
   /** The schema engine failed to apply a migration or to diff schemas. */

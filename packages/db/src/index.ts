@@ -7,6 +7,7 @@ export {
   type CreateMigrationOptions,
   type CreateMigrationResult,
 } from './create-migration.ts';
+export { assertDatabaseReachable, connectionFailureReason } from './connection-check.ts';
 export { DbError, DbErrorCode } from './db-error.ts';
 export { describeDatabaseUrl } from './database-url.ts';
 export {

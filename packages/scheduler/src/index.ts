@@ -14,6 +14,7 @@ export {
   type DueRowTable,
 } from './due-row-table.ts';
 export {
+  cronSchedule,
   isValidCronSchedule,
   retentionJob,
   retryParkedJob,
@@ -27,10 +28,8 @@ export {
   type SqlClient,
 } from './sql-client.ts';
 export {
-  assertDatabaseReachable,
   startNotifyListener,
   type NotifyListener,
   type NotifyListenerOptions,
 } from './notify-listener.ts';
 export { backoffDelayMs, type BackoffOptions } from './backoff.ts';
-export { formatConfigProblems, parseConfig } from './parse-config.ts';

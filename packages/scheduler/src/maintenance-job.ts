@@ -3,6 +3,7 @@
 // replica runs a given job at a time.
 import { SpanNames } from '@game-scheduler/telemetry';
 import cron from 'node-cron';
+import { z } from 'zod';
 import type { DueRowQueries } from './due-row-table.ts';
 import type { SqlClient } from './sql-client.ts';
 
@@ -47,3 +48,10 @@ export function retentionJob(options: {
 export function isValidCronSchedule(expression: string): boolean {
   return cron.validate(expression);
 }
+
+/** A config field holding a cron expression, `fallback` when unset (for the daemons' config.ts). */
+export const cronSchedule = (fallback: string) =>
+  z
+    .string()
+    .refine(isValidCronSchedule, { error: 'must be a cron expression (e.g. "7 * * * *")' })
+    .default(fallback);

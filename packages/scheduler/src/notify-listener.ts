@@ -1,6 +1,6 @@
 // A dedicated PostgreSQL connection that LISTENs on one channel, and comes back by itself (with
 // exponential backoff) when the connection drops. Pooled connections cannot LISTEN reliably.
-import { describeDatabaseUrl } from '@game-scheduler/db';
+import { connectionFailureReason, describeDatabaseUrl } from '@game-scheduler/db';
 import { DomainError } from '@game-scheduler/domain';
 import pg from 'pg';
 import { backoffDelayMs } from './backoff.ts';
@@ -26,45 +26,12 @@ export interface NotifyListener {
   close(): Promise<void>;
 }
 
-function reason(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
-  if (error instanceof Error) {
-    const code = (error as Error & { code?: unknown }).code;
-    const message = error.message.split('\n')[0]?.trim() ?? '';
-    if (typeof code === 'string' && !message.includes(code)) return `${code}: ${message}`;
-    return message || error.name;
-  }
-  return String(error);
-}
-
 function unreachable(databaseUrl: string, error: unknown): DomainError {
   return new DomainError(
     'DEPENDENCY_UNAVAILABLE',
-    `Cannot connect to PostgreSQL at ${describeDatabaseUrl(databaseUrl)}: ${reason(error)}`,
+    `Cannot connect to PostgreSQL at ${describeDatabaseUrl(databaseUrl)}: ${connectionFailureReason(error)}`,
     { cause: error },
   );
-}
-
-/**
- * Opens and closes one connection; rejects with `DEPENDENCY_UNAVAILABLE` and one line naming
- * host:port/database (never the password). For a daemon's start, before it touches anything else.
- */
-export async function assertDatabaseReachable(
-  databaseUrl: string,
-  connectTimeoutMs = 10_000,
-): Promise<void> {
-  const client = new pg.Client({
-    connectionString: databaseUrl,
-    connectionTimeoutMillis: connectTimeoutMs,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (error) {
-    throw unreachable(databaseUrl, error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 /**

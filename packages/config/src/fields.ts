@@ -1,0 +1,29 @@
+// The environment variables several apps read, checked the same way everywhere.
+import { z } from 'zod';
+
+export const postgresUrl = z.url({
+  protocol: /^postgres(ql)?$/,
+  error: 'must be a postgresql:// URL',
+});
+export const amqpUrl = z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// or amqps:// URL' });
+export const redisUrl = z.url({
+  protocol: /^rediss?$/,
+  error: 'must be a redis:// or rediss:// URL',
+});
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+/** A positive whole number, `fallback` when unset. */
+export const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** RABBITMQ_NAMESPACE: the prefix of every exchange and queue. */
+export const rabbitmqNamespace = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-"')
+  .default('game-scheduler');
+
+/** LOG_LEVEL: pino's levels. */
+export const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
+
+export type LogLevel = z.output<typeof logLevel>;

@@ -1,0 +1,11 @@
+export {
+  amqpUrl,
+  count,
+  httpUrl,
+  logLevel,
+  postgresUrl,
+  rabbitmqNamespace,
+  redisUrl,
+  type LogLevel,
+} from './fields.ts';
+export { formatConfigProblems, parseConfig } from './parse-config.ts';
