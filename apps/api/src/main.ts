@@ -8,10 +8,8 @@ import {
 } from '@game-scheduler/db';
 import {
   createConnection,
-  createPostgresOutboxStore,
-  createPublisher,
   ensureTopology,
-  startOutboxRelay,
+  startPostgresOutboxRelay,
 } from '@game-scheduler/messaging';
 import { installShutdown, runService, type Logger } from '@game-scheduler/telemetry';
 import { Redis } from 'ioredis';
@@ -40,17 +38,14 @@ async function run(config: Config, logger: Logger): Promise<void> {
     namespace: config.rabbitmqNamespace,
     consumers: [],
   });
-  const publisher = createPublisher({ connection, exchange: topology.eventsExchange });
-  const outboxStore = createPostgresOutboxStore({
+  const relay = await startPostgresOutboxRelay({
+    connection,
+    exchange: topology.eventsExchange,
     databaseUrl: config.databaseUrl,
-    applicationName: `${config.serviceName}-outbox`,
+    applicationName: config.serviceName,
     onListenError: (error) => {
       logger.warn({ err: error }, 'Outbox LISTEN failed; the sweep covers the gap');
     },
-  });
-  const relay = await startOutboxRelay({
-    store: outboxStore,
-    publisher,
     onError: (error) => {
       logger.warn({ err: error }, 'Outbox relay pass failed; retrying on the next wake');
     },
@@ -80,7 +75,6 @@ async function run(config: Config, logger: Logger): Promise<void> {
       await relay.stop();
     },
     drain: async () => {
-      await outboxStore.close();
       await connection.close();
       redis.disconnect();
       await prisma.$disconnect();

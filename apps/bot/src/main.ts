@@ -8,10 +8,8 @@ import {
 } from '@game-scheduler/db';
 import {
   createConnection,
-  createPostgresOutboxStore,
-  createPublisher,
   ensureTopology,
-  startOutboxRelay,
+  startPostgresOutboxRelay,
 } from '@game-scheduler/messaging';
 import { installShutdown, runService, type Logger } from '@game-scheduler/telemetry';
 import { ROUTING_KEYS, SERVICE, createBot } from './bot.ts';
@@ -36,17 +34,14 @@ async function run(config: Config, logger: Logger): Promise<void> {
   });
   // The bot writes game changes with their outbox rows, so it relays them itself (the store's
   // advisory lock keeps one relay at a time across the API and the bot).
-  const publisher = createPublisher({ connection, exchange: topology.eventsExchange });
-  const outboxStore = createPostgresOutboxStore({
+  const relay = await startPostgresOutboxRelay({
+    connection,
+    exchange: topology.eventsExchange,
     databaseUrl: config.databaseUrl,
-    applicationName: `${config.serviceName}-outbox`,
+    applicationName: config.serviceName,
     onListenError: (error) => {
       logger.warn({ err: error }, 'Outbox LISTEN failed; the sweep covers the gap');
     },
-  });
-  const relay = await startOutboxRelay({
-    store: outboxStore,
-    publisher,
     onError: (error) => {
       logger.warn({ err: error }, 'Outbox relay pass failed; retrying on the next wake');
     },
@@ -62,8 +57,6 @@ async function run(config: Config, logger: Logger): Promise<void> {
   });
   const closeConnections = async (): Promise<void> => {
     await relay.stop();
-    await outboxStore.close();
-    await publisher.close();
     await connection.close();
     await prisma.$disconnect();
   };

@@ -87,6 +87,10 @@ export {
 } from './postgres/prisma-idempotency-store.ts';
 export { REJECTED_HEADER, writeOutboxEvent } from './postgres/outbox-rows.ts';
 export {
+  startPostgresOutboxRelay,
+  type PostgresOutboxRelayOptions,
+} from './postgres/postgres-outbox-relay.ts';
+export {
   createPostgresOutboxStore,
   type PostgresOutboxStore,
   type PostgresOutboxStoreOptions,
