@@ -5,20 +5,16 @@ import { getServices, uniqueName } from '@game-scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consume,
-  createConnection,
   createEvent,
   createInMemoryIdempotencyStore,
   createInMemoryOutboxStore,
-  createPublisher,
-  deleteTopology,
-  ensureTopology,
   startOutboxRelay,
   type MessagingConnection,
   type Publisher,
   type Topology,
   type TopologyOptions,
 } from '../src/index.ts';
-import { eventually, openAdmin, type Admin } from './support/broker.ts';
+import { eventually, openTestTopology, type Admin } from './support/broker.ts';
 import { gameCreatedPayload } from './support/events.ts';
 
 const options: TopologyOptions = {
@@ -36,24 +32,22 @@ let admin: Admin;
 let connection: MessagingConnection;
 let topology: Topology;
 let publisher: Publisher;
+let closeTopology: () => Promise<void>;
 
 beforeAll(async () => {
   metrics = installTestMetrics();
   const { rabbitmqUrl } = getServices();
-  admin = await openAdmin(rabbitmqUrl);
-  connection = await createConnection({
-    url: rabbitmqUrl,
-    connectionName: uniqueName('msg_metrics'),
-  });
-  topology = await ensureTopology(connection, options);
-  publisher = createPublisher({ connection, exchange: topology.eventsExchange });
+  ({
+    admin,
+    connection,
+    topology,
+    publisher,
+    close: closeTopology,
+  } = await openTestTopology(rabbitmqUrl, options, uniqueName('msg_metrics')));
 });
 
 afterAll(async () => {
-  await publisher.close();
-  await connection.close();
-  await deleteTopology(admin.channel, options);
-  await admin.close();
+  await closeTopology();
   await metrics.shutdown();
 });
 

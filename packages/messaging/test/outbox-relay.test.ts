@@ -2,21 +2,16 @@ import { getServices, uniqueName } from '@game-scheduler/testing';
 import { SpanKind, context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createConnection,
   createEvent,
   createInMemoryOutboxStore,
-  createPublisher,
-  deleteTopology,
-  ensureTopology,
   injectTraceContext,
   startOutboxRelay,
-  type MessagingConnection,
   type OutboxStore,
   type Publisher,
   type Topology,
   type TopologyOptions,
 } from '../src/index.ts';
-import { drain, eventually, openAdmin, type Admin } from './support/broker.ts';
+import { drain, eventually, openTestTopology, type Admin } from './support/broker.ts';
 import { gameCreatedPayload } from './support/events.ts';
 import { installTestTracing, type TestTracing } from '@game-scheduler/telemetry/testing';
 
@@ -26,28 +21,24 @@ const options: TopologyOptions = {
 };
 
 let admin: Admin;
-let connection: MessagingConnection;
 let topology: Topology;
 let publisher: Publisher;
+let closeTopology: () => Promise<void>;
 let tracing: TestTracing;
 
 beforeAll(async () => {
   tracing = installTestTracing();
   const { rabbitmqUrl } = getServices();
-  admin = await openAdmin(rabbitmqUrl);
-  connection = await createConnection({
-    url: rabbitmqUrl,
-    connectionName: uniqueName('msg_outbox'),
-  });
-  topology = await ensureTopology(connection, options);
-  publisher = createPublisher({ connection, exchange: topology.eventsExchange });
+  ({
+    admin,
+    topology,
+    publisher,
+    close: closeTopology,
+  } = await openTestTopology(rabbitmqUrl, options, uniqueName('msg_outbox')));
 });
 
 afterAll(async () => {
-  await publisher.close();
-  await connection.close();
-  await deleteTopology(admin.channel, options);
-  await admin.close();
+  await closeTopology();
   await tracing.shutdown();
 });
 

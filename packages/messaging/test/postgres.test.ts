@@ -5,22 +5,17 @@ import { context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   REJECTED_HEADER,
-  createConnection,
   createEvent,
   createPostgresOutboxStore,
   createPrismaIdempotencyStore,
-  createPublisher,
-  deleteTopology,
-  ensureTopology,
   startOutboxRelay,
   writeOutboxEvent,
-  type MessagingConnection,
   type PostgresOutboxStore,
   type Publisher,
   type Topology,
   type TopologyOptions,
 } from '../src/index.ts';
-import { drain, eventually, openAdmin, type Admin } from './support/broker.ts';
+import { drain, eventually, openTestTopology, type Admin } from './support/broker.ts';
 import { gameCreatedPayload } from './support/events.ts';
 import { installTestTracing, type TestTracing } from '@game-scheduler/telemetry/testing';
 
@@ -32,9 +27,9 @@ const options: TopologyOptions = {
 let database: TestDatabase;
 let prisma: PrismaClient;
 let admin: Admin;
-let connection: MessagingConnection;
 let topology: Topology;
 let publisher: Publisher;
+let closeTopology: () => Promise<void>;
 let tracing: TestTracing;
 
 beforeAll(async () => {
@@ -42,20 +37,16 @@ beforeAll(async () => {
   const services = getServices();
   database = await createMigratedTestDatabase(services.databaseUrl, { prefix: 'msg_pg' });
   prisma = createPrismaClient(database.url);
-  admin = await openAdmin(services.rabbitmqUrl);
-  connection = await createConnection({
-    url: services.rabbitmqUrl,
-    connectionName: uniqueName('msg_pg'),
-  });
-  topology = await ensureTopology(connection, options);
-  publisher = createPublisher({ connection, exchange: topology.eventsExchange });
+  ({
+    admin,
+    topology,
+    publisher,
+    close: closeTopology,
+  } = await openTestTopology(services.rabbitmqUrl, options, uniqueName('msg_pg')));
 });
 
 afterAll(async () => {
-  await publisher.close();
-  await connection.close();
-  await deleteTopology(admin.channel, options);
-  await admin.close();
+  await closeTopology();
   await prisma.$disconnect();
   await database.drop();
   await tracing.shutdown();

@@ -1,7 +1,18 @@
-// Test helpers for the real RabbitMQ: an admin channel, reading queues, closing one connection.
+// Test helpers for the real RabbitMQ: an admin channel, a test file's topology, reading queues,
+// closing one connection.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import amqp, { type Channel, type ChannelModel, type GetMessage } from 'amqplib';
+import {
+  createConnection,
+  createPublisher,
+  deleteTopology,
+  ensureTopology,
+  type MessagingConnection,
+  type Publisher,
+  type Topology,
+  type TopologyOptions,
+} from '../../src/index.ts';
 
 export { eventually } from '@game-scheduler/testing';
 
@@ -57,4 +68,37 @@ export async function closeConnectionServerSide(connectionName: string): Promise
     throw new Error(`Expected one connection named ${connectionName}, found ${pids.length}`);
   }
   await run('rabbitmqctl', ['-q', 'close_connection', pids[0]!, 'closed by the reconnect test']);
+}
+
+export interface TestTopology {
+  readonly admin: Admin;
+  readonly connection: MessagingConnection;
+  readonly topology: Topology;
+  readonly publisher: Publisher;
+  /** Closes the publisher and connection, deletes the topology, closes the admin connection. */
+  readonly close: () => Promise<void>;
+}
+
+/** A test file's own topology on the real broker, a connection to it and a publisher. */
+export async function openTestTopology(
+  url: string,
+  options: TopologyOptions,
+  connectionName: string,
+): Promise<TestTopology> {
+  const admin = await openAdmin(url);
+  const connection = await createConnection({ url, connectionName });
+  const topology = await ensureTopology(connection, options);
+  const publisher = createPublisher({ connection, exchange: topology.eventsExchange });
+  return {
+    admin,
+    connection,
+    topology,
+    publisher,
+    close: async () => {
+      await publisher.close();
+      await connection.close();
+      await deleteTopology(admin.channel, options);
+      await admin.close();
+    },
+  };
 }
