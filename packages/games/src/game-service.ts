@@ -80,6 +80,14 @@ type GameWithRows = Prisma.GameGetPayload<{ include: { participants: true } }>;
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 
+/** The metric attributes for the list a player joined or left. */
+function rosterListAttributes(list: 'confirmed' | 'waitlist') {
+  return {
+    [Attr.rosterList]:
+      list === 'confirmed' ? AttrValues.rosterList.participant : AttrValues.rosterList.waitlist,
+  };
+}
+
 function gameNotFound(): DomainError {
   return new DomainError('NOT_FOUND', 'Game not found');
 }
@@ -504,12 +512,7 @@ export function createGameService(deps: GameServiceDeps): GameService {
           const list: JoinResult['list'] = outcome.kind === 'confirmed' ? 'confirmed' : 'waitlist';
           return { game: gameView(current, roster), list };
         }, TRANSACTION_OPTIONS);
-        gameMetrics.playersJoined.add(1, {
-          [Attr.rosterList]:
-            result.list === 'confirmed'
-              ? AttrValues.rosterList.participant
-              : AttrValues.rosterList.waitlist,
-        });
+        gameMetrics.playersJoined.add(1, rosterListAttributes(result.list));
         return result;
       });
     },
@@ -538,12 +541,7 @@ export function createGameService(deps: GameServiceDeps): GameService {
           );
           return { view: gameView(current, outcome.roster), list: outcome.placement.list };
         }, TRANSACTION_OPTIONS);
-        gameMetrics.playersLeft.add(1, {
-          [Attr.rosterList]:
-            list === 'confirmed'
-              ? AttrValues.rosterList.participant
-              : AttrValues.rosterList.waitlist,
-        });
+        gameMetrics.playersLeft.add(1, rosterListAttributes(list));
         return view;
       });
     },
