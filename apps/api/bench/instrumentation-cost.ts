@@ -11,6 +11,7 @@
 // Needs TEST_DATABASE_URL, TEST_REDIS_URL and TEST_RABBITMQ_URL like the tests (or Docker).
 import {
   comparePairs,
+  describeSinkCounts,
   machineLine,
   measureHttp,
   processRssBytes,
@@ -181,12 +182,7 @@ async function main(): Promise<void> {
     const rss = async (api: ApiProcess): Promise<string> =>
       `${fmt((await processRssBytes(api.child.pid ?? 0)) / 2 ** 20, 0)} MB`;
     const counts = await sink.counts();
-    const exported = Object.entries(counts)
-      .map(
-        ([signal, c]) =>
-          `${signal} ${String(c.requests)} requests, ${fmt(c.bytes / 2 ** 20, 1)} MB`,
-      )
-      .join('; ');
+    const exported = describeSinkCounts(counts);
     const path = await writeReportSection(
       'api-instrumentation',
       [

@@ -17,6 +17,7 @@ import {
   machineLine,
   percentile,
   processRssBytes,
+  describeSinkCounts,
   startOtlpSink,
   table,
   writeReportSection,
@@ -267,14 +268,7 @@ async function main(): Promise<void> {
           ],
         ),
         '',
-        `Daemon start to "started": ${fmt(burstStartupMs, 0)} ms. RSS after phase 1: ${fmt(rssAfterBurst / 2 ** 20, 0)} MB, after phase 2: ${fmt(rss / 2 ** 20, 0)} MB. Sent to the OTLP sink: ${Object.entries(
-          counts,
-        )
-          .map(
-            ([signal, c]) =>
-              `${signal} ${String(c.requests)} requests, ${fmt(c.bytes / 2 ** 20, 1)} MB`,
-          )
-          .join('; ')}.`,
+        `Daemon start to "started": ${fmt(burstStartupMs, 0)} ms. RSS after phase 1: ${fmt(rssAfterBurst / 2 ** 20, 0)} MB, after phase 2: ${fmt(rss / 2 ** 20, 0)} MB. Sent to the OTLP sink: ${describeSinkCounts(counts)}.`,
       ].join('\n'),
     );
     console.log(`written to ${path}`);

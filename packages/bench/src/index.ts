@@ -8,7 +8,13 @@ export {
   type Measurement,
 } from './compare.ts';
 export { fixedRate, saturate, type LoadOptions, type LoadResult } from './load.ts';
-export { receive, startOtlpSink, type OtlpSink, type SinkCounts } from './otlp-sink.ts';
+export {
+  describeSinkCounts,
+  receive,
+  startOtlpSink,
+  type OtlpSink,
+  type SinkCounts,
+} from './otlp-sink.ts';
 export { processCpuMicros, processRssBytes } from './process-stats.ts';
 export { machineLine, REPORT_PATH, table, writeReportSection } from './report.ts';
 export { median, percentile } from './stats.ts';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   comparePairs,
+  describeSinkCounts,
   measureHttp,
   median,
   percentile,
@@ -128,6 +129,7 @@ describe('the OTLP sink', () => {
       const response = await fetch(`${sink.url}/v1/traces`, { method: 'POST', body: 'abcd' });
       expect(response.status).toBe(200);
       expect((await sink.counts())['/v1/traces']).toEqual({ requests: 1, bytes: 4 });
+      expect(describeSinkCounts(await sink.counts())).toBe('/v1/traces 1 requests, 0.0 MB');
     } finally {
       await sink.stop();
     }

@@ -15,6 +15,7 @@ import {
   percentile,
   receive as message,
   saturate,
+  describeSinkCounts,
   startOtlpSink,
   table,
   writeReportSection,
@@ -194,14 +195,7 @@ async function main(): Promise<void> {
         rows,
       ),
       '',
-      `Start-up to listening: ${startup}. RSS after the run: ${rssLine}. Sent to the OTLP sink: ${Object.entries(
-        exported,
-      )
-        .map(
-          ([signal, c]) =>
-            `${signal} ${String(c.requests)} requests, ${fmt(c.bytes / 2 ** 20, 1)} MB`,
-        )
-        .join('; ')}.`,
+      `Start-up to listening: ${startup}. RSS after the run: ${rssLine}. Sent to the OTLP sink: ${describeSinkCounts(exported)}.`,
     ].join('\n'),
   );
   console.log(`written to ${path}`);
