@@ -73,13 +73,7 @@ export function loadConfig(
     logLevel: raw.LOG_LEVEL,
     prefetch: raw.BOT_PREFETCH,
     announcementDelayMs: raw.BOT_ANNOUNCEMENT_DELAY_MS,
-    discord: {
-      botToken: raw.DISCORD_BOT_TOKEN,
-      applicationId: raw.DISCORD_CLIENT_ID,
-      apiUrl: raw.DISCORD_API_URL.replace(/\/+$/, ''),
-      timeoutMs: raw.BOT_DISCORD_TIMEOUT_MS,
-      commandsGuildId: raw.BOT_COMMANDS_GUILD_ID ?? null,
-    },
+    discord: discordConfig(raw),
   };
 }
 
@@ -92,6 +86,17 @@ export const deployConfigSchema = configSchema.pick({
   OTEL_SERVICE_NAME: true,
   LOG_LEVEL: true,
 });
+
+/** The Discord application's settings, the same for the bot and for deploy-commands. */
+function discordConfig(raw: z.output<typeof deployConfigSchema>): DiscordConfig {
+  return {
+    botToken: raw.DISCORD_BOT_TOKEN,
+    applicationId: raw.DISCORD_CLIENT_ID,
+    apiUrl: raw.DISCORD_API_URL.replace(/\/+$/, ''),
+    timeoutMs: raw.BOT_DISCORD_TIMEOUT_MS,
+    commandsGuildId: raw.BOT_COMMANDS_GUILD_ID ?? null,
+  };
+}
 
 export interface DeployConfig {
   readonly serviceName: string;
@@ -108,12 +113,6 @@ export function loadDeployConfig(
   return {
     serviceName: raw.OTEL_SERVICE_NAME,
     logLevel: raw.LOG_LEVEL,
-    discord: {
-      botToken: raw.DISCORD_BOT_TOKEN,
-      applicationId: raw.DISCORD_CLIENT_ID,
-      apiUrl: raw.DISCORD_API_URL.replace(/\/+$/, ''),
-      timeoutMs: raw.BOT_DISCORD_TIMEOUT_MS,
-      commandsGuildId: raw.BOT_COMMANDS_GUILD_ID ?? null,
-    },
+    discord: discordConfig(raw),
   };
 }
