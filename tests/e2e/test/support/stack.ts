@@ -58,6 +58,10 @@ export interface StackOptions {
   readonly prefix: string;
   /** Another broker than the shared one (the broker-restart test's private node). */
   readonly rabbitmqUrl?: string;
+  /** Another PostgreSQL server than the shared one (the dependency-restart test's private cluster). */
+  readonly databaseServerUrl?: string;
+  /** Another Redis than the shared one (the dependency-restart test's private server). */
+  readonly redisUrl?: string;
   /** Extra environment for every service. */
   readonly env?: Record<string, string>;
 }
@@ -72,9 +76,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const shared = getServices();
   const rabbitmqUrl = options.rabbitmqUrl ?? shared.rabbitmqUrl;
   const namespace = uniqueName(options.prefix);
-  const database = await createMigratedTestDatabase(shared.databaseUrl, {
-    prefix: options.prefix,
-  });
+  const database = await createMigratedTestDatabase(
+    options.databaseServerUrl ?? shared.databaseUrl,
+    {
+      prefix: options.prefix,
+    },
+  );
   const prisma = createPrismaClient(database.url, { poolSize: 4, applicationName: 'e2e-test' });
   const sim = await createDiscordSim({ scenario: demoScenario, rateLimits: { enabled: false } });
   const receiver = await startOtlpReceiver();
@@ -96,7 +103,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     services.push(
       await startService('api', {
         ...common,
-        REDIS_URL: shared.redisUrl,
+        REDIS_URL: options.redisUrl ?? shared.redisUrl,
         API_HOST: '127.0.0.1',
         API_PORT: String(port),
         API_PUBLIC_URL: apiUrl,
