@@ -18,6 +18,17 @@ export const PAT = '1300000000000000102';
 export const QUINN = '1300000000000000103'; // DMs closed
 export const RIO = '1300000000000000104';
 
+/**
+ * Secrets the stack hands the services. Nothing the services export over OTLP may contain one (nor
+ * a session cookie value from `login`): `close()` scans every exported span, log and metric.
+ */
+export const STACK_SECRETS = {
+  databasePassword: 'e2e-Pg-Passw0rd-4c1d9b',
+  botToken: 'MTMwMDAwMDAwMDAwMDAwMDAx.GxE2eT.e2e-bot-token-7f3a91c5d2b8e6',
+  clientSecret: 'e2e-client-secret-5b8d0e2a97',
+  grafanaToken: 'glc_e2eGrafanaCloudToken0a9f8e7d6c',
+} as const;
+
 export interface ApiResponse<T> {
   readonly status: number;
   readonly body: T;
@@ -50,6 +61,9 @@ export interface Stack {
   readonly apiUrl: string;
   /** Signs a user in through Discord OAuth2 (the local Discord) and returns their client. */
   login(userId: string): Promise<ApiClient>;
+  /** The secrets (and session cookie values) found in what the services exported so far. */
+  leakedSecrets(): string[];
+  /** Stops everything; fails when the exported telemetry held a secret or a service exited badly. */
   close(): Promise<void>;
 }
 
@@ -83,12 +97,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
   );
   const prisma = createPrismaClient(database.url, { poolSize: 4, applicationName: 'e2e-test' });
-  const sim = await createDiscordSim({ scenario: demoScenario, rateLimits: { enabled: false } });
+  const sim = await createDiscordSim({
+    scenario: demoScenario,
+    rateLimits: { enabled: false },
+    application: { botToken: STACK_SECRETS.botToken, clientSecret: STACK_SECRETS.clientSecret },
+  });
+  // Trust authentication: the password is accepted and ignored, but the services hold it.
+  const serviceDatabaseUrl = new URL(database.url);
+  serviceDatabaseUrl.password = STACK_SECRETS.databasePassword;
+  const sessionCookies: string[] = [];
   const receiver = await startOtlpReceiver();
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${String(port)}`;
   const common = {
-    DATABASE_URL: database.url,
+    DATABASE_URL: serviceDatabaseUrl.href,
+    GRAFANA_CLOUD_AUTH_TOKEN: STACK_SECRETS.grafanaToken,
     RABBITMQ_URL: rabbitmqUrl,
     RABBITMQ_NAMESPACE: namespace,
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -145,6 +168,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const done = await fetch(String(granted.headers.get('location')), { redirect: 'manual' });
     const cookie = (done.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     if (cookie === '') throw new Error(`login of ${userId} failed with ${String(done.status)}`);
+    sessionCookies.push(cookie.slice(cookie.indexOf('=') + 1));
     const client = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${apiUrl}/api/v1${path}`, {
         method,
@@ -161,6 +185,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return client as ApiClient;
   }
 
+  function leakedSecrets(): string[] {
+    const exported = receiver.allExportedText();
+    return [...Object.values(STACK_SECRETS), ...sessionCookies].filter(
+      (secret) => exported.includes(secret) || exported.includes(encodeURIComponent(secret)),
+    );
+  }
+
   return {
     database,
     prisma,
@@ -170,8 +201,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     services,
     apiUrl,
     login,
+    leakedSecrets,
     async close() {
       const codes = await Promise.all(services.map((service) => service.stop()));
+      // After the stop, so what the services flushed on their way out is scanned too.
+      const leaked = leakedSecrets();
+      const exportedAnything = receiver.requests().length > 0;
       await Promise.all([sim.close(), receiver.close(), prisma.$disconnect()]);
       try {
         const admin = await amqp.connect(rabbitmqUrl);
@@ -182,6 +217,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // A private broker already gone takes its queues with it.
       }
       await database.drop();
+      if (!exportedAnything) throw new Error('the services exported no telemetry to scan');
+      if (leaked.length > 0) {
+        throw new Error(
+          `the services exported ${String(leaked.length)} secret(s) over OTLP: ${leaked
+            .map((secret) => `${secret.slice(0, 6)}…`)
+            .join(', ')}`,
+        );
+      }
       const failed = services.filter((_, index) => codes[index] !== 0);
       if (failed.length > 0) {
         throw new Error(
