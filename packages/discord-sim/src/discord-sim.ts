@@ -9,7 +9,7 @@ import { startHttpServer, stopHttpServer } from './http/server.ts';
 import { silentLogger } from './logger.ts';
 import type { SimLogger } from './logger.ts';
 import { FaultInjector } from './rate-limit/fault-injector.ts';
-import type { FaultSpec } from './rate-limit/fault-injector.ts';
+import type { FaultSpec, FlakySpec } from './rate-limit/fault-injector.ts';
 import { RateLimiter } from './rate-limit/rate-limiter.ts';
 import type { RateLimitOptions } from './rate-limit/rate-limiter.ts';
 import type { SimContext } from './rest/context.ts';
@@ -214,6 +214,14 @@ export class DiscordSim {
   /** Makes a route answer with an error (default 500) the next `times` (default 1) calls. */
   failRoute(spec: FaultSpec): void {
     this.#faults.add(spec);
+  }
+
+  /**
+   * Makes Discord flaky: a share of the requests (every route unless one is named) answer a 5xx
+   * (default 503) or a 429, for `forMs` or until `clearFaults()`. See FlakySpec.
+   */
+  failRequests(spec: FlakySpec = {}): void {
+    this.#faults.addFlaky(spec);
   }
 
   clearFaults(): void {

@@ -8,7 +8,7 @@ export {
 export type { ApplicationOptions, DiscordSimOptions } from './discord-sim.ts';
 export type { CallFilter, CallPredicate, RecordedCall } from './http/call-log.ts';
 export type { SimLogger, SimLogFn } from './logger.ts';
-export type { FaultSpec } from './rate-limit/fault-injector.ts';
+export type { FaultSpec, FlakySpec } from './rate-limit/fault-injector.ts';
 export { defaultRateLimits } from './rate-limit/rate-limiter.ts';
 export type {
   RateLimitOptions,
