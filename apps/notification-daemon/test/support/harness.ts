@@ -32,8 +32,11 @@ export interface Harness {
   readonly topologyOptions: TopologyOptions;
   readonly publisher: Publisher;
   readonly rabbitmqUrl: string;
-  /** A daemon on this world (not started). */
-  daemon(overrides?: Partial<SchedulerConfig>): App;
+  /**
+   * A daemon on this world (not started). Its Discord client does not retry a failed call unless
+   * `discord.retries` says so (production retries 3 times).
+   */
+  daemon(overrides?: Partial<SchedulerConfig>, discord?: { readonly retries?: number }): App;
   /** Resolves once the message was handled by a daemon with this outcome. */
   consumed(messageId: string, outcome?: ConsumerOutcome): Promise<void>;
   close(): Promise<void>;
@@ -84,7 +87,7 @@ export async function createHarness(
     topologyOptions,
     publisher,
     rabbitmqUrl: services.rabbitmqUrl,
-    daemon(overrides = {}) {
+    daemon(overrides = {}, discord = {}) {
       const app = createApp({
         prisma,
         databaseUrl: database.url,
@@ -93,7 +96,7 @@ export async function createHarness(
         discord: createDiscordClient({
           botToken: sim.application.botToken,
           apiUrl: sim.apiUrl,
-          retries: 0,
+          retries: discord.retries ?? 0,
         }),
         scheduler: { ...TEST_SCHEDULER, ...overrides },
         logger: createLogger({ name: 'notification-daemon-test', level: 'silent' }),
