@@ -4,17 +4,29 @@
 import { SpanNames } from '@game-scheduler/telemetry';
 import type { ButtonInteraction } from 'discord.js';
 import type { InteractionDeps } from '../interactions/interaction-deps.ts';
+import type { QueuePlace } from '../interactions/keyed-queue.ts';
 import { rememberUser } from '../interactions/remember-user.ts';
 import type { ButtonAction } from './custom-id.ts';
 
 export interface ButtonHandler {
   readonly spanName: string;
-  handle(interaction: ButtonInteraction, gameId: string, deps: InteractionDeps): Promise<void>;
+  /** `place`: the click's place in the game's roster queue, reserved when the click arrived. */
+  handle(
+    interaction: ButtonInteraction,
+    gameId: string,
+    place: QueuePlace,
+    deps: InteractionDeps,
+  ): Promise<void>;
 }
 
-async function join(interaction: ButtonInteraction, gameId: string, deps: InteractionDeps) {
+async function join(
+  interaction: ButtonInteraction,
+  gameId: string,
+  place: QueuePlace,
+  deps: InteractionDeps,
+) {
   await rememberUser(deps.prisma, interaction.user);
-  const { game, list } = await deps.rosterQueue.run(gameId, () =>
+  const { game, list } = await place.run(() =>
     deps.games(interaction).join(interaction.user.id, gameId),
   );
   if (list === 'confirmed') {
@@ -24,16 +36,19 @@ async function join(interaction: ButtonInteraction, gameId: string, deps: Intera
     );
     return;
   }
-  const place = game.roster.waitlist.findIndex((p) => p.userId === interaction.user.id) + 1;
+  const rank = game.roster.waitlist.findIndex((p) => p.userId === interaction.user.id) + 1;
   await interaction.editReply(
-    `**${game.title}** is full: you're number ${String(place)} on the waitlist. You'll get a DM if a spot opens.`,
+    `**${game.title}** is full: you're number ${String(rank)} on the waitlist. You'll get a DM if a spot opens.`,
   );
 }
 
-async function leave(interaction: ButtonInteraction, gameId: string, deps: InteractionDeps) {
-  const game = await deps.rosterQueue.run(gameId, () =>
-    deps.games(interaction).leave(interaction.user.id, gameId),
-  );
+async function leave(
+  interaction: ButtonInteraction,
+  gameId: string,
+  place: QueuePlace,
+  deps: InteractionDeps,
+) {
+  const game = await place.run(() => deps.games(interaction).leave(interaction.user.id, gameId));
   await interaction.editReply(`You left **${game.title}**.`);
 }
 

@@ -25,6 +25,8 @@ type Route = {
   readonly name: string;
   readonly spanName: string;
   run(): Promise<void>;
+  /** Gives up what the route reserved on arrival, if `run` did not use it. */
+  release(): void;
 } | null;
 
 function routeOf(interaction: Interaction, deps: InteractionDeps): Route {
@@ -36,17 +38,23 @@ function routeOf(interaction: Interaction, deps: InteractionDeps): Route {
       name: interaction.commandName,
       spanName: handler.spanName,
       run: () => handler.handle(interaction, deps),
+      release: () => undefined,
     };
   }
   if (interaction.isButton()) {
     const parsed = parseButtonCustomId(interaction.customId);
     if (parsed === null) return null;
     const handler = BUTTON_HANDLERS[parsed.action];
+    // The click's place in the game's line is taken now, in arrival order, before any await.
+    const place = deps.rosterQueue.reserve(parsed.gameId);
     return {
       type: 'button',
       name: parsed.action,
       spanName: handler.spanName,
-      run: () => handler.handle(interaction, parsed.gameId, deps),
+      run: () => handler.handle(interaction, parsed.gameId, place, deps),
+      release: () => {
+        place.release();
+      },
     };
   }
   return null;
@@ -83,6 +91,7 @@ export function createInteractionListener(deps: InteractionDeps) {
       async (span) => {
         const route = routeOf(interaction, deps);
         if (route === null || !interaction.isRepliable()) {
+          route?.release();
           deps.logger.debug({ type: interaction.type }, 'Interaction not for this bot');
           return;
         }
@@ -92,6 +101,8 @@ export function createInteractionListener(deps: InteractionDeps) {
           await interaction.deferReply({ flags: MessageFlags.Ephemeral });
           await withSpan(route.spanName, {}, () => route.run());
         } catch (error) {
+          // At once, not after the answer below: the clicks behind this one need not wait for it.
+          route.release();
           const reply = errorReply(error);
           outcome = reply.outcome;
           if (isDomainError(error)) span.setAttribute(Attr.errorType, error.code);
@@ -108,6 +119,7 @@ export function createInteractionListener(deps: InteractionDeps) {
             deps.logger.warn({ err: replyError }, 'Could not answer the interaction');
           });
         } finally {
+          route.release();
           interactions.add(1, {
             [Attr.discordInteractionType]: route.type,
             [Attr.discordCommand]: route.name,

@@ -46,4 +46,40 @@ describe('createKeyedQueue', () => {
     ]);
     expect(order.slice(0, 2)).toEqual(['one started', 'two started']);
   });
+
+  it('runs work in the order places were reserved, not the order work was handed in', async () => {
+    const queue = createKeyedQueue();
+    const order: string[] = [];
+    const first = queue.reserve('game');
+    const second = queue.reserve('game');
+    const third = queue.reserve('game');
+    const done = [
+      third.run(() => {
+        order.push('third');
+        return Promise.resolve();
+      }),
+      second.run(() => {
+        order.push('second');
+        return Promise.resolve();
+      }),
+    ];
+    await tick();
+    expect(order).toEqual([]);
+    await first.run(() => {
+      order.push('first');
+      return Promise.resolve();
+    });
+    await Promise.all(done);
+    expect(order).toEqual(['first', 'second', 'third']);
+  });
+
+  it('lets the places behind a released one go on', async () => {
+    const queue = createKeyedQueue();
+    const given = queue.reserve('game');
+    const next = queue.run('game', () => Promise.resolve('next'));
+    given.release();
+    given.release();
+    await expect(next).resolves.toBe('next');
+    await expect(given.run(() => Promise.resolve('late'))).rejects.toThrow('already taken');
+  });
 });
