@@ -24,13 +24,16 @@ export const HOOKED_MODULES = [
 
 export function createInstrumentations(fastifySpans: FastifySpans): Instrumentation[] {
   const redactedQueryParams = [...SECRET_QUERY_PARAMS];
+  const libraryServerSpans = fastifySpans !== 'route';
   return [
     new HttpInstrumentation({
       redactedQueryParams,
       redactedQueryParamsServer: redactedQueryParams,
+      // 'route' (the default): fastify-server-spans.ts records the server span and its metric
+      disableIncomingRequestInstrumentation: !libraryServerSpans,
     }),
     new UndiciInstrumentation(),
-    createFastifyInstrumentation(fastifySpans),
+    ...(libraryServerSpans ? [createFastifyInstrumentation(fastifySpans)] : []),
     // Only inside a request/job span: no orphan traces from pool housekeeping, no connect spans.
     new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
     // Prisma's operation ("Game.findMany") and transaction spans tell the story; its serialize and

@@ -94,6 +94,8 @@ export const Attr = {
   httpRoute: 'http.route',
   httpResponseStatusCode: 'http.response.status_code',
   urlScheme: 'url.scheme',
+  urlPath: 'url.path',
+  userAgentOriginal: 'user_agent.original',
   networkProtocolVersion: 'network.protocol.version',
   serverAddress: 'server.address',
   serverPort: 'server.port',

@@ -22,7 +22,7 @@ import {
   type HealthReport,
 } from './export-health.ts';
 import { installEsmHooks } from './esm-hooks.ts';
-import { applyFastifySpanMode } from './fastify-spans.ts';
+import { instrumentNewFastifyInstances } from './fastify-server-spans.ts';
 import type { TelemetryOptions } from './init.ts';
 import { HOOKED_MODULES, createInstrumentations } from './instrumentations.ts';
 import type { TelemetryEnv } from './otel-env.ts';
@@ -138,7 +138,7 @@ export async function startSdk(
       : [],
   });
   sdk.start();
-  applyFastifySpanMode(instrumentations, fastifySpans);
+  if (fastifySpans === 'route') instrumentNewFastifyInstances();
   await waitForHooks();
 
   state.flushers.push({ name: 'sdk', run: () => sdk.shutdown() });

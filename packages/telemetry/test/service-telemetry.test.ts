@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getServices, uniqueName } from '@game-scheduler/testing';
 import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
@@ -8,6 +10,34 @@ const SHORT_EXPORTS = {
   OTEL_BLRP_SCHEDULE_DELAY: '100',
   OTEL_METRIC_EXPORT_INTERVAL: '300',
 };
+
+async function postInTwoPackets(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<string> {
+  const half = Math.floor(body.length / 2);
+  const request = httpRequest(url, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', 'content-length': body.length },
+  });
+  const answered = new Promise<string>((resolve, reject) => {
+    request.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        resolve(text);
+      });
+    });
+    request.on('error', reject);
+  });
+  request.flushHeaders();
+  request.write(body.slice(0, half));
+  await sleep(100);
+  request.end(body.slice(half));
+  return answered;
+}
 
 function fixtureEnv(receiver: OtlpReceiver, extra: Record<string, string> = {}) {
   const services = getServices();
@@ -120,6 +150,51 @@ describe('a service started with the telemetry preload', () => {
       attributes: { 'url.path': '/hello' },
     });
     expect(callee.parentSpanId).toBe(client.spanId);
+  });
+
+  it('keeps a request with a body in its trace, continues an incoming traceparent, and marks 5xx as errors', async () => {
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    // The body arrives in a later packet than the headers, so fastify reads it from stream events
+    // that run outside the request's context.
+    const response = await postInTwoPackets(`${service.baseUrl}/games?session=abc`, '{"id": 21}', {
+      traceparent: `00-${traceId}-b7ad6b7169203331-01`,
+      'user-agent': 'telemetry-test',
+    });
+    expect(JSON.parse(response)).toEqual({ answer: 42 });
+    const post = await receiver.waitForSpan({ kind: 'SERVER', traceId });
+    expect(post.name).toBe('POST /games');
+    expect(post.parentSpanId).toBe('b7ad6b7169203331');
+    expect(post.attributes).toMatchObject({
+      'url.path': '/games',
+      'user_agent.original': 'telemetry-test',
+      'network.protocol.version': '1.1',
+    });
+    const query = await receiver.waitForSpan({
+      traceId,
+      scopeName: '@opentelemetry/instrumentation-pg',
+    });
+    expect(query.parentSpanId).toBe(post.spanId);
+
+    expect((await fetch(`${service.baseUrl}/fail`)).status).toBe(500);
+    const failed = await receiver.waitForSpan({
+      kind: 'SERVER',
+      attributes: { 'http.route': '/fail' },
+    });
+    expect(failed.status.code).toBe('ERROR');
+    expect(failed.attributes).toMatchObject({
+      'http.response.status_code': 500,
+      'error.type': '500',
+    });
+    expect(failed.events.map((event) => event.name)).toContain('exception');
+
+    expect((await fetch(`${service.baseUrl}/no/such/route`)).status).toBe(404);
+    const missing = await receiver.waitForSpan({
+      kind: 'SERVER',
+      attributes: { 'url.path': '/no/such/route' },
+    });
+    expect(missing.name).toBe('GET');
+    expect(missing.status.code).toBe('UNSET');
+    expect(missing.attributes['http.route']).toBeUndefined();
   });
 
   it('exports the HTTP server duration metric with the route and without ids', async () => {
