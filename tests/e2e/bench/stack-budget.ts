@@ -37,7 +37,11 @@ import { createPrismaClient } from '@game-scheduler/db';
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
 import { createDiscordSim, demoScenario } from '@game-scheduler/discord-sim';
 import { deleteTopology } from '@game-scheduler/messaging';
-import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
+import {
+  startOtlpReceiver,
+  type CapturedSpan,
+  type OtlpReceiver,
+} from '@game-scheduler/telemetry/testing';
 import {
   appDirectory,
   eventually,
@@ -104,6 +108,42 @@ interface Harvest {
   readonly logs: Record<string, number>;
   readonly traceBytes: number;
   readonly logBytes: number;
+  /** Traces by the name of their root span ("service: name"): how many, and their spans. */
+  readonly traces: Record<string, { traces: number; spans: number }>;
+  /** The most frequent span names ("service: name"), most first. */
+  readonly topSpans: [string, number][];
+}
+
+/** Groups spans by trace and names each trace after its root span. */
+function tracesByRoot(
+  spans: readonly CapturedSpan[],
+): Record<string, { traces: number; spans: number }> {
+  const byTrace = new Map<string, { root: string; spans: number }>();
+  for (const span of spans) {
+    const entry = byTrace.get(span.traceId) ?? { root: '(root not seen)', spans: 0 };
+    entry.spans += 1;
+    if (span.parentSpanId === undefined) entry.root = `${span.serviceName ?? '?'}: ${span.name}`;
+    byTrace.set(span.traceId, entry);
+  }
+  const result: Record<string, { traces: number; spans: number }> = {};
+  for (const { root, spans: count } of byTrace.values()) {
+    const entry = (result[root] ??= { traces: 0, spans: 0 });
+    entry.traces += 1;
+    entry.spans += count;
+  }
+  return result;
+}
+
+/** "POST /api/v1/games 9 × 120.3 spans": the phase's kinds of trace, heaviest first. */
+function describeTraces(phase: Harvest, limit = 5): string {
+  return Object.entries(phase.traces)
+    .sort(([, a], [, b]) => b.spans - a.spans)
+    .slice(0, limit)
+    .map(
+      ([root, { traces, spans }]) =>
+        `${root} ${String(traces)} × ${(spans / traces).toFixed(1)} spans`,
+    )
+    .join('; ');
 }
 
 interface MetricExport {
@@ -150,6 +190,12 @@ function createHarvester(receiver: OtlpReceiver) {
         logs: countBy(receiver.logs(), (log) => log.serviceName ?? '?'),
         traceBytes: bytes('traces'),
         logBytes: bytes('logs'),
+        traces: tracesByRoot(receiver.spans()),
+        topSpans: Object.entries(
+          countBy(receiver.spans(), (span) => `${span.serviceName ?? '?'}: ${span.name}`),
+        )
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 8),
       };
       receiver.reset();
       since = performance.now();
@@ -454,6 +500,18 @@ async function main(): Promise<void> {
       `lifecycles: ${String(LIFECYCLES)}; ${String(sum(lifecycles.spans))} spans, ${String(sum(lifecycles.logs))} logs`,
     );
 
+    const phases: [string, Harvest][] = [
+      ['API requests', requests],
+      ['interactions', interactions],
+      ['lifecycles', lifecycles],
+    ];
+    for (const [name, phase] of phases) {
+      console.log(`\n${name}: traces by root: ${describeTraces(phase, 8)}`);
+      console.log(
+        `${name}: top spans: ${phase.topSpans.map(([span, n]) => `${span} ${String(n)}`).join(', ')}`,
+      );
+    }
+
     // Scrapes, while the services hold their connections and queues.
     const infrastructure = await scrapeInfrastructure(config, exporters);
     // Memory after the run, then a clean shutdown (which flushes the last metric export).
@@ -612,6 +670,9 @@ async function main(): Promise<void> {
             ),
           ],
         ),
+        '',
+        'Where the spans come from (traces by their root span, heaviest first): ' +
+          phases.map(([name, phase]) => `${name}: ${describeTraces(phase)}.`).join(' '),
         '',
         `Idle background (${fmt(idle.seconds, 0)} s measured): ${fmt(background.spans, 0)} spans, ${fmt(background.logs, 0)} log records, ${kb(background.traceBytes + background.logBytes)} per hour.`,
         '',
