@@ -9,6 +9,7 @@ export {
 } from './create-migration.ts';
 export { assertDatabaseReachable, connectionFailureReason } from './connection-check.ts';
 export { DbError, DbErrorCode } from './db-error.ts';
+export { isDatabaseUnavailable } from './unavailable.ts';
 export { describeDatabaseUrl } from './database-url.ts';
 export {
   NotifyChannel,

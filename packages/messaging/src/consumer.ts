@@ -1,7 +1,9 @@
 // Consumes one service's queue: validates each event, runs the handler once per message id inside a
 // CONSUMER span of the publisher's trace, acks only after the handler resolved, moves failures to the
 // delayed retry queues and, after the last attempt (or at once for contract violations), parks them in
-// the dead-letter queue. Resumes by itself after the connection or channel is lost.
+// the dead-letter queue; a failure because the database is unavailable keeps the message in the
+// longest retry queue for as long as the outage lasts instead (it is never parked for that). Resumes
+// by itself after the connection or channel is lost.
 import {
   SpanKind,
   SpanStatusCode,
@@ -13,6 +15,7 @@ import {
 } from '@opentelemetry/api';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { DomainError } from '@game-scheduler/domain';
+import { isDatabaseUnavailable } from '@game-scheduler/db';
 import type { MessagingConnection } from './connection.ts';
 import type { DomainEvent } from './contracts/envelope.ts';
 import { parseEvent } from './contracts/parse-event.ts';
@@ -268,9 +271,13 @@ export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer
     } catch (error) {
       span.recordException(error instanceof Error ? error : String(error));
       span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-      const next = queues.retries[attempt - 1];
+      // The database being down is no fault of the message: it waits in the longest retry queue
+      // as long as the outage lasts instead of using up its attempts and being parked.
+      const last = queues.retries.length;
+      const waiting = isDatabaseUnavailable(error) && attempt >= last && last > 0;
+      const next = queues.retries[waiting ? last - 1 : attempt - 1];
       if (next !== undefined) {
-        await retry(channel, message, next.queue, attempt + 1);
+        await retry(channel, message, next.queue, waiting ? last : attempt + 1);
         options.onOutcome?.('retried', { messageId: event.id, error });
         return 'retried';
       }

@@ -1,4 +1,5 @@
-import { getServices, uniqueName } from '@game-scheduler/testing';
+import { createPrismaClient } from '@game-scheduler/db';
+import { freePort, getServices, uniqueName } from '@game-scheduler/testing';
 import { SpanKind, context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -154,6 +155,33 @@ describe('publish and consume', () => {
 
     await consumer.close();
     await publisher.close();
+  });
+
+  it('keeps a message whose handler cannot reach the database retrying past the bounded attempts, and never parks it', async () => {
+    const { topology, publisher } = await freshTopology();
+    // A database that is down (nothing listens on the port): the real error Prisma throws then.
+    const down = createPrismaClient(
+      `postgresql://postgres@127.0.0.1:${String(await freePort())}/down`,
+    );
+    const attempts: number[] = [];
+    let handled = false;
+    const consumer = await startConsumer(topology, async (_event, { attempt }) => {
+      attempts.push(attempt);
+      // Twice as many failures as the two retries allow before the database "comes back".
+      if (attempts.length <= 6) await down.$queryRaw`SELECT 1`;
+      handled = true;
+    });
+
+    await publisher.publish(gameEvent('outage'));
+    await eventually(() => (handled ? true : undefined), { timeoutMs: 15_000 });
+    // The first failure moves on to the first retry queue as usual; from the last retry queue on it
+    // waits there without using up its attempts (bounded ones would have parked it at the third).
+    expect(attempts).toEqual([1, 2, 2, 2, 2, 2, 2]);
+    expect(await drain(admin.channel, topology.queues[SERVICE]!.deadLetter)).toEqual([]);
+
+    await consumer.close();
+    await publisher.close();
+    await down.$disconnect();
   });
 
   it('parks an invalid or unknown-version event at once, with the reason, and keeps consuming', async () => {
