@@ -9,7 +9,13 @@ import {
   type RateLimitOptions,
 } from '@game-scheduler/discord-sim';
 import { deleteTopology, type TopologyOptions } from '@game-scheduler/messaging';
-import { eventually, getServices, uniqueName, type TestDatabase } from '@game-scheduler/testing';
+import {
+  eventually,
+  getServices,
+  uniqueName,
+  type TestDatabase,
+  type TestServices,
+} from '@game-scheduler/testing';
 import amqp from 'amqplib';
 import { ROUTING_KEYS, SERVICE } from '../../src/bot.ts';
 import { runToExit, startBotProcess, type BotProcess } from './bot-process.ts';
@@ -48,15 +54,20 @@ export interface World {
 export interface WorldOptions {
   readonly rateLimits?: RateLimitOptions;
   readonly env?: Record<string, string>;
+  /** Outside vitest (the benchmarks): the services to use instead of the global setup's. */
+  readonly services?: TestServices;
+  /** How many REST calls the local Discord keeps (its default: 100,000). */
+  readonly callLogLimit?: number;
 }
 
 export async function createWorld(prefix: string, options: WorldOptions = {}): Promise<World> {
-  const services = getServices();
+  const services = options.services ?? getServices();
   const database = await createMigratedTestDatabase(services.databaseUrl, { prefix });
   const prisma = createPrismaClient(database.url, { poolSize: 5 });
   const sim = await createDiscordSim({
     scenario: demoScenario,
     rateLimits: options.rateLimits ?? { enabled: false },
+    ...(options.callLogLimit === undefined ? {} : { callLogLimit: options.callLogLimit }),
   });
   const namespace = uniqueName(prefix);
   const discordEnv = {
