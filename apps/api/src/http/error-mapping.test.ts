@@ -1,5 +1,6 @@
-import { Prisma } from '@game-scheduler/db';
+import { Prisma, createPrismaClient } from '@game-scheduler/db';
 import { DomainError } from '@game-scheduler/domain';
+import { getServices } from '@game-scheduler/testing';
 import { describe, expect, it } from 'vitest';
 import { mapError } from './error-mapping.ts';
 
@@ -65,6 +66,23 @@ describe('mapError', () => {
   it('treats an unreachable database as a dependency failure', () => {
     const error = Object.assign(new Error("Can't reach database server"), { code: 'P1001' });
     expect(mapError(error).status).toBe(503);
+  });
+
+  it('treats a query cut off by PostgreSQL shutting down as a dependency failure, not a 500', async () => {
+    // The error Prisma throws when the server terminates the connection under a query (SQLSTATE
+    // 57P01, as `pg_ctl stop -m fast` or a restart does to every session).
+    const prisma = createPrismaClient(getServices().databaseUrl, { poolSize: 1 });
+    const cutOff: unknown = await prisma
+      .$queryRawUnsafe('SELECT pg_terminate_backend(pg_backend_pid())')
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    await prisma.$disconnect();
+    expect(mapError(cutOff)).toMatchObject({
+      status: 503,
+      body: { error: { code: 'DEPENDENCY_UNAVAILABLE' } },
+    });
   });
 
   it('names the field of a schema validation error', () => {

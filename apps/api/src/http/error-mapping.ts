@@ -1,7 +1,7 @@
 // The edge between errors and HTTP: every failure becomes ONE JSON shape,
 // `{ error: { code, message, details? } }`, with the status its code stands for. 5xx bodies carry a
 // generic message only; what went wrong is logged and recorded on the span, never sent.
-import { Prisma } from '@game-scheduler/db';
+import { Prisma, isDatabaseUnavailable } from '@game-scheduler/db';
 import { DomainError, isErrorCode, type ErrorCode } from '@game-scheduler/domain';
 
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
@@ -85,18 +85,11 @@ function fromValidation(error: FastifyLikeError): MappedError {
   };
 }
 
-const DEPENDENCY_ERROR_NAMES = new Set([
-  'PrismaClientInitializationError',
-  'MaxRetriesPerRequestError',
-]);
-const DEPENDENCY_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
-
+/** Redis (ioredis) unreachable or its connection gone; the database's own cases are the db package's. */
 function isDependencyFailure(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
   if (!(error instanceof Error)) return false;
-  if (DEPENDENCY_ERROR_NAMES.has(error.name)) return true;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && DEPENDENCY_PRISMA_CODES.has(code)) return true;
-  if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT') return true;
+  if (error.name === 'MaxRetriesPerRequestError') return true;
   return /Connection is closed|Stream isn't writeable/.test(error.message);
 }
 
