@@ -1,6 +1,6 @@
 import { createPrismaClient, type PrismaClient } from '@game-scheduler/db';
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
-import { getServices, uniqueName, type TestDatabase } from '@game-scheduler/testing';
+import { freePort, getServices, uniqueName, type TestDatabase } from '@game-scheduler/testing';
 import { context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -224,5 +224,26 @@ describe('PostgreSQL outbox with the relay', () => {
     await relay.drain();
     await relay.stop();
     await takeFromQueue(1);
+  });
+});
+
+describe('PostgreSQL outbox LISTEN while the database is down', () => {
+  it('reports each failed attempt once, with its cause, and nothing after close', async () => {
+    const errors: unknown[] = [];
+    const down = createPostgresOutboxStore({
+      databaseUrl: `postgresql://postgres@127.0.0.1:${String(await freePort())}/down`,
+      listenRetryMs: 20,
+      onListenError: (error) => errors.push(error),
+    });
+    await down.onInserted(() => undefined);
+    await eventually(() => (errors.length >= 3 ? true : undefined));
+    await down.close();
+    const reported = errors.length;
+    // Each attempt is one refused connection; its client's 'end' is not a second failure.
+    expect(errors.map((error) => (error as { code?: unknown }).code)).toEqual(
+      Array.from({ length: reported }, () => 'ECONNREFUSED'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(errors).toHaveLength(reported);
   });
 });

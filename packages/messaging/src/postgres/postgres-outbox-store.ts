@@ -54,12 +54,15 @@ export function createPostgresOutboxStore(
       connectionString: options.databaseUrl,
       application_name: `${applicationName}-listen`,
     });
+    // Once per connection: a failed connect or a drop also ends the client, and that 'end' is the
+    // same failure (reporting it again doubled every warning), as is the 'end' of close().
     const retry = (error: unknown): void => {
-      options.onListenError?.(error);
       if (listenClient !== client) return;
       listenClient = null;
       client.end().catch(() => undefined);
-      if (closed || listenTimer) return;
+      if (closed) return;
+      options.onListenError?.(error);
+      if (listenTimer) return;
       listenTimer = setTimeout(() => {
         listenTimer = null;
         if (!closed) listen().catch(() => undefined);
