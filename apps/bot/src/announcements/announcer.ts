@@ -4,6 +4,9 @@
 // one). Writes of one game never overlap, so a game is posted at most once; @discordjs/rest waits out
 // 429s, and requests arriving while it waits join the next write. A deleted announcement is posted
 // again. The write runs in the trace of the first request of its round, linked to the others.
+// A write that fails (Discord answering 5xx past @discordjs/rest's own retries, say) is tried again
+// after 1 s, 5 s and 30 s, so an announcement does not stay stale after a Discord outage; idle()
+// (shutdown) drops the retries still waiting.
 import type { PrismaClient } from '@game-scheduler/db';
 import { recordAnnouncement, rosterOf } from '@game-scheduler/games';
 import {
@@ -33,7 +36,7 @@ export interface Announcer {
   refresh(gameId: string, mode?: RefreshMode): Promise<AnnouncementWrite>;
   /** The message id to link to, once posted. */
   messageIdOf(gameId: string): Promise<string | null>;
-  /** Waits for every write in progress or pending. */
+  /** Waits for every write in progress or pending (shutdown: failed writes are not tried again). */
   idle(): Promise<void>;
 }
 
@@ -42,7 +45,11 @@ export interface AnnouncerDeps {
   readonly discord: BotDiscord;
   readonly delayMs: number;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'debug'>;
+  /** Waits before each new try after a failed write; then it is given up until the next change. */
+  readonly retryDelaysMs?: readonly number[];
 }
+
+export const ANNOUNCEMENT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000];
 
 interface Waiter {
   resolve(write: AnnouncementWrite): void;
@@ -66,10 +73,24 @@ const sleep = (ms: number) =>
     setTimeout(resolve, ms);
   });
 
+/** Resolves after `ms`, or as soon as `signal` aborts. */
+const sleepUnless = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
 export function createAnnouncer(deps: AnnouncerDeps): Announcer {
   const { prisma, discord, logger } = deps;
   const queues = new Map<string, GameQueue>();
   const writes = createCounter(Metrics.discordAnnouncementWrites);
+  const retryDelaysMs = deps.retryDelaysMs ?? ANNOUNCEMENT_RETRY_DELAYS_MS;
+  const stopping = new AbortController();
 
   async function write(gameId: string, round: Round): Promise<AnnouncementWrite> {
     const game = await prisma.game.findUnique({
@@ -100,6 +121,7 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
   }
 
   async function drain(gameId: string, queue: GameQueue): Promise<void> {
+    let failures = 0;
     while (queue.pending !== null) {
       if (deps.delayMs > 0) await sleep(deps.delayMs);
       const round = queue.pending;
@@ -123,9 +145,29 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
           ),
         );
         for (const waiter of round.waiters) waiter.resolve(result);
+        failures = 0;
       } catch (error) {
-        logger.warn({ err: error, gameId }, 'Announcement write failed');
+        const delayMs = stopping.signal.aborted ? undefined : retryDelaysMs[failures];
+        failures += 1;
+        logger.warn(
+          { err: error, gameId, attempt: failures, retryInMs: delayMs ?? null },
+          delayMs === undefined
+            ? 'Announcement write failed; giving up until the game changes again'
+            : 'Announcement write failed; trying again',
+        );
         for (const waiter of round.waiters) waiter.reject(error);
+        if (delayMs !== undefined) {
+          await sleepUnless(delayMs, stopping.signal);
+          // A request that arrived meanwhile writes the game as it is now anyway.
+          if (!stopping.signal.aborted) {
+            queue.pending ??= {
+              context: round.context,
+              links: round.links,
+              waiters: [],
+              postOnly: round.postOnly,
+            };
+          }
+        }
       }
     }
   }
@@ -171,6 +213,7 @@ export function createAnnouncer(deps: AnnouncerDeps): Announcer {
     },
 
     async idle() {
+      stopping.abort();
       for (;;) {
         const running = [...queues.values()].flatMap((q) =>
           q.running === null ? [] : [q.running],
