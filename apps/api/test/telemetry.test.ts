@@ -143,6 +143,13 @@ describe('the API started with the telemetry preload', () => {
       scopeName: '@opentelemetry/instrumentation-ioredis',
     });
     expect(sessionRead?.parentSpanId).toBeDefined();
+    // The rate limiter's Redis scripts are not traced (nothing to tell, two spans per request).
+    const redisCommands = receiver
+      .trace(server.traceId)
+      .filter((s) => s.scope.name === '@opentelemetry/instrumentation-ioredis')
+      .map((s) => s.name);
+    expect(redisCommands).not.toContain('evalsha');
+    expect(redisCommands).not.toContain('eval');
     // Every span of the trace descends from the server span.
     const trace = receiver.trace(server.traceId);
     const byId = new Map(trace.map((span) => [span.spanId, span]));

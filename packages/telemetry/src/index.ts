@@ -12,7 +12,7 @@ export { createLogger, traceFields } from './logger.ts';
 export { runService } from './run-service.ts';
 export type { RunServiceOptions, ServiceConfig } from './run-service.ts';
 export type { CreateLoggerOptions, Logger } from './logger.ts';
-export { withSpan, recordError } from './span-helpers.ts';
+export { withSpan, recordError, untraced } from './span-helpers.ts';
 export type { WithSpanOptions } from './span-helpers.ts';
 export {
   currentTraceparent,
