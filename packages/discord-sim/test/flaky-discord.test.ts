@@ -95,6 +95,34 @@ describe('a flaky Discord', () => {
     expect(statuses).toContain(429);
   });
 
+  it('lets the first `skip` matching requests through', async () => {
+    sim.failRequests({ route: messagesRoute, method: 'POST', skip: 2 });
+    const statuses = [];
+    for (let n = 1; n <= 4; n += 1) statuses.push((await post(`message ${String(n)}`)).status);
+    expect(statuses).toEqual([200, 200, 503, 503]);
+  });
+
+  it('answers a repeated enforce_nonce send with the message it already created', async () => {
+    const send = (nonce: string) =>
+      fetch(`${sim.apiUrl}/channels/${generalId}/messages`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bot ${sim.application.botToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ content: `hello ${nonce}`, nonce, enforce_nonce: true }),
+      }).then((response) => response.json() as Promise<{ id: string }>);
+    const first = await send('nonce-1');
+    const again = await send('nonce-1');
+    const other = await send('nonce-2');
+    expect(again.id).toBe(first.id);
+    expect(other.id).not.toBe(first.id);
+    expect(sim.messages(generalId).map((m) => m.content)).toEqual([
+      'hello nonce-1',
+      'hello nonce-2',
+    ]);
+  });
+
   it('refuses a share outside (0, 1]', () => {
     expect(() => {
       sim.failRequests({ share: 0 });

@@ -33,6 +33,8 @@ export interface FlakySpec {
   method?: string;
   /** How long the mode lasts, in milliseconds from now; until `clearFaults()` when omitted. */
   forMs?: number;
+  /** How many matching requests pass before the failures start. Default 0. */
+  skip?: number;
   /** A 429's `retry_after`, in seconds (the `Retry-After` header is it rounded up, at least 1, as Discord sends it). Default 1. */
   retryAfterSeconds?: number;
 }
@@ -44,6 +46,7 @@ interface ActiveFlaky {
   readonly share: number;
   readonly until: number;
   readonly retryAfterSeconds: number;
+  readonly skip: number;
   seen: number;
 }
 
@@ -81,6 +84,7 @@ export class FaultInjector {
       share,
       until: spec.forMs === undefined ? Number.POSITIVE_INFINITY : now + spec.forMs,
       retryAfterSeconds: spec.retryAfterSeconds ?? 1,
+      skip: spec.skip ?? 0,
       seen: 0,
     });
   }
@@ -108,7 +112,9 @@ export class FaultInjector {
       if (flaky.route !== undefined && flaky.route !== route) continue;
       if (flaky.method !== undefined && flaky.method !== method) continue;
       flaky.seen += 1;
-      if (Math.floor(flaky.seen * flaky.share) > Math.floor((flaky.seen - 1) * flaky.share)) {
+      const counted = flaky.seen - flaky.skip;
+      if (counted <= 0) continue;
+      if (Math.floor(counted * flaky.share) > Math.floor((counted - 1) * flaky.share)) {
         return flakyError(flaky);
       }
     }

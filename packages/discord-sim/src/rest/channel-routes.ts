@@ -1,6 +1,6 @@
 import { DiscordErrors } from '../http/errors.ts';
 import type { Router } from '../http/router.ts';
-import type { SimChannel } from '../state/types.ts';
+import type { JsonObject, SimChannel } from '../state/types.ts';
 import { bodyObject, json, noContent, param } from './context.ts';
 import type { RestRequest, RestRoute, SimContext } from './context.ts';
 import {
@@ -95,6 +95,8 @@ export function registerChannelRoutes(router: Router<RestRoute>): void {
         if (!recipient || recipient.dmsClosed || recipient.bot)
           throw DiscordErrors.cannotSendToUser();
       }
+      const repeated = enforcedNonceRepeat(ctx, channel.id, body);
+      if (repeated !== undefined) return json(repeated);
       const message = buildMessage(ctx, {
         type: body.message_reference === undefined ? MessageType.Default : MessageType.Reply,
         channel,
@@ -142,4 +144,31 @@ export function registerChannelRoutes(router: Router<RestRoute>): void {
       return noContent();
     },
   });
+}
+
+/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
+
+/**
+ * `enforce_nonce`: a message the bot already created in this channel with the same nonce in the past
+ * few minutes is answered again instead of being created twice (as Discord does).
+ */
+function enforcedNonceRepeat(
+  ctx: SimContext,
+  channelId: string,
+  body: JsonObject,
+): JsonObject | undefined {
+  if (body.enforce_nonce !== true) return undefined;
+  if (typeof body.nonce !== 'string' && typeof body.nonce !== 'number') return undefined;
+  const nonce = String(body.nonce);
+  const since = Date.now() - NONCE_WINDOW_MS;
+  return ctx.store
+    .channelMessages(channelId)
+    .find(
+      (message) =>
+        (typeof message.nonce === 'string' || typeof message.nonce === 'number') &&
+        String(message.nonce) === nonce &&
+        (message.author as JsonObject | undefined)?.id === ctx.store.botUser.id &&
+        Date.parse(String(message.timestamp)) >= since,
+    );
 }
