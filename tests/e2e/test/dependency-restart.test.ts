@@ -267,7 +267,7 @@ describe('dependencies restarted under the running services', () => {
     expectClearUnavailable(
       await createGame('Refused while PostgreSQL is down', t0 + 5 * MINUTE, []),
     );
-    expectClearUnavailable(await join(pat, PAT, created.get('Reminded during the outage')!.id));
+    expectClearUnavailable(await join(host, HANA, created.get('Reminded during the outage')!.id));
     expectClearUnavailable(await host('GET', `/games?guildId=${GUILD_ID}`));
     // The bot answers its users too.
     const refused = stack.sim.runSlashCommand({
@@ -285,6 +285,11 @@ describe('dependencies restarted under the running services', () => {
     expect(await readyBecomes([])).toMatchObject({ body: { status: 'ready' } });
     expect(
       await stack.prisma.game.count({ where: { title: 'Refused while PostgreSQL is down' } }),
+    ).toBe(0);
+    expect(
+      await stack.prisma.participant.count({
+        where: { gameId: created.get('Reminded during the outage')!.id, userId: HANA },
+      }),
     ).toBe(0);
     const rio = await stack.login(RIO);
     expect((await join(rio, RIO, created.get('Reminded during the outage')!.id)).status).toBe(200);
