@@ -6,7 +6,6 @@ import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { PrismaInstrumentation } from '@prisma/instrumentation';
-import { createFastifyInstrumentation } from './fastify-spans.ts';
 import type { FastifySpans } from './otel-env.ts';
 import { SECRET_QUERY_PARAMS } from './redact.ts';
 
@@ -22,9 +21,15 @@ export const HOOKED_MODULES = [
   'pino',
 ] as const;
 
-export function createInstrumentations(fastifySpans: FastifySpans): Instrumentation[] {
+export async function createInstrumentations(
+  fastifySpans: FastifySpans,
+): Promise<Instrumentation[]> {
   const redactedQueryParams = [...SECRET_QUERY_PARAMS];
   const libraryServerSpans = fastifySpans !== 'route';
+  // @fastify/otel (with its own copies of the instrumentation base) is loaded only when asked for
+  const fastify = libraryServerSpans
+    ? [(await import('./fastify-spans.ts')).createFastifyInstrumentation(fastifySpans)]
+    : [];
   return [
     new HttpInstrumentation({
       redactedQueryParams,
@@ -33,7 +38,7 @@ export function createInstrumentations(fastifySpans: FastifySpans): Instrumentat
       disableIncomingRequestInstrumentation: !libraryServerSpans,
     }),
     new UndiciInstrumentation(),
-    ...(libraryServerSpans ? [createFastifyInstrumentation(fastifySpans)] : []),
+    ...fastify,
     // Only inside a request/job span: no orphan traces from pool housekeeping, no connect spans.
     new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
     // Prisma's operation ("Game.findMany") and transaction spans tell the story; its serialize and

@@ -57,7 +57,7 @@ export async function startSdk(
   };
 
   const fastifySpans = options.fastifySpans ?? env.fastifySpans;
-  const instrumentations = createInstrumentations(fastifySpans);
+  const instrumentations = await createInstrumentations(fastifySpans);
   const sdk = new NodeSDK({
     resource: resourceFromAttributes(resource),
     autoDetectResources: false,

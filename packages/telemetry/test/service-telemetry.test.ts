@@ -213,3 +213,26 @@ describe('a service started with the telemetry preload', () => {
     }
   });
 });
+
+describe('OTEL_FASTIFY_SPANS=request', () => {
+  it("brings back the library instrumentations: the http server span with @fastify/otel's request span under it", async () => {
+    const receiver = await startOtlpReceiver();
+    const service = await startFixture(fixtureEnv(receiver, { OTEL_FASTIFY_SPANS: 'request' }));
+    try {
+      await fetch(`${service.baseUrl}/hello`);
+      const server = await receiver.waitForSpan({
+        kind: 'SERVER',
+        scopeName: '@opentelemetry/instrumentation-http',
+      });
+      const request = await receiver.waitForSpan({
+        traceId: server.traceId,
+        scopeName: '@fastify/otel',
+      });
+      expect(request.parentSpanId).toBe(server.spanId);
+      expect(request.attributes['http.route']).toBe('/hello');
+    } finally {
+      await service.stop();
+      await receiver.close();
+    }
+  });
+});
