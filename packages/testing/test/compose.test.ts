@@ -294,6 +294,34 @@ describe('the compose files', () => {
     }
   });
 
+  it('run every process built from the Dockerfile as a non-root user', () => {
+    const dockerfile = read('Dockerfile');
+    // Each stage: its name, what it starts FROM, and the last USER it sets.
+    const stages = new Map<string, { from: string; user: string | undefined }>();
+    let current: { from: string; user: string | undefined } | undefined;
+    for (const line of dockerfile.split('\n')) {
+      const from = /^FROM (\S+)(?: AS ([\w-]+))?$/.exec(line);
+      if (from !== null) {
+        current = { from: from[1]!, user: undefined };
+        stages.set(from[2] ?? from[1]!, current);
+      }
+      const user = /^USER (\S+)$/.exec(line);
+      if (user !== null && current !== undefined) current.user = user[1];
+    }
+    const userOf = (name: string): string | undefined => {
+      const stage = stages.get(name);
+      if (stage === undefined) return undefined;
+      return stage.user ?? userOf(stage.from);
+    };
+    const built = Object.entries(project.services).filter(([, s]) => s.build !== undefined);
+    expect(built.length).toBeGreaterThan(4);
+    for (const [name, service] of built) {
+      const user = service.user ?? userOf(name);
+      expect(user, name).toBeDefined();
+      expect(['root', '0', '0:0'], name).not.toContain(user);
+    }
+  });
+
   it('pass only variables documented in .env.example and RUNTIME_CONFIG.md', () => {
     const example = envExampleVariables();
     const documented = documentedVariables();
