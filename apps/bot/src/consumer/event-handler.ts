@@ -33,6 +33,7 @@ export function createEventHandler(deps: {
             'promoted',
             changes.promotedUserIds,
             `A spot opened up: you're now playing **${title}** on ${when(startsAt)}.`,
+            event.id,
           );
         }
         return;
@@ -46,6 +47,7 @@ export function createEventHandler(deps: {
           'cancelled',
           players.filter((userId) => userId !== cancelledByUserId),
           `**${title}** on ${when(startsAt)} was cancelled by <@${cancelledByUserId}>.${because}`,
+          event.id,
         );
         return;
       }
@@ -56,12 +58,14 @@ export function createEventHandler(deps: {
           'removed',
           [removedUserId],
           `You were removed from **${title}** on ${when(startsAt)}.`,
+          event.id,
         );
         if (promotedUserIds.length > 0) {
           await notices.send(
             'promoted',
             promotedUserIds,
             `A spot opened up: you're now playing **${title}** on ${when(startsAt)}.`,
+            event.id,
           );
         }
         return;

@@ -1,6 +1,10 @@
 // Direct messages to players about a game: promoted from the waitlist, game cancelled, removed by
 // the host. A player whose DMs are closed (or who left every shared server) is skipped; any other
-// failure fails the event, which the consumer retries.
+// failure fails the event, which the consumer retries. Each DM carries a nonce made of the event, the
+// notice and the player, with `enforce_nonce`: when a retry of the event sends again the DMs that
+// went out before the failure, Discord answers with those instead of delivering them twice (the
+// broker's retries come within Discord's few-minute nonce window).
+import { createHash } from 'node:crypto';
 import { Attr, AttrValues, SpanNames, withSpan, type Logger } from '@game-scheduler/telemetry';
 import type { BotDiscord } from '../discord/bot-discord.ts';
 import { discordErrorCode } from '../discord/traced-rest.ts';
@@ -11,7 +15,16 @@ const UNREACHABLE = new Set<number | string>([50007, 10013]);
 export type NoticeKind = 'promoted' | 'cancelled' | 'removed';
 
 export interface PlayerNotices {
-  send(kind: NoticeKind, userIds: readonly string[], text: string): Promise<void>;
+  /** `eventId`: the event the notice is about, the same on every delivery of it. */
+  send(kind: NoticeKind, userIds: readonly string[], text: string, eventId: string): Promise<void>;
+}
+
+/** Discord's nonce (at most 25 characters), the same for every attempt at one notice. */
+export function noticeNonce(eventId: string, kind: NoticeKind, userId: string): string {
+  return createHash('sha256')
+    .update(`${eventId}:${kind}:${userId}`)
+    .digest('base64url')
+    .slice(0, 25);
 }
 
 export function createPlayerNotices(
@@ -19,7 +32,7 @@ export function createPlayerNotices(
   logger: Pick<Logger, 'info' | 'debug'>,
 ): PlayerNotices {
   return {
-    async send(kind, userIds, text) {
+    async send(kind, userIds, text, eventId) {
       for (const userId of new Set(userIds)) {
         await withSpan(
           SpanNames.discordNotify,
@@ -29,7 +42,7 @@ export function createPlayerNotices(
           },
           async () => {
             try {
-              await discord.sendDm(userId, text);
+              await discord.sendDm(userId, text, noticeNonce(eventId, kind, userId));
             } catch (error) {
               const code = discordErrorCode(error);
               if (code === undefined || !UNREACHABLE.has(code)) throw error;

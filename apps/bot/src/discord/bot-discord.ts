@@ -17,8 +17,12 @@ export interface BotDiscord {
     messageId: string,
     body: RESTPatchAPIChannelMessageJSONBody,
   ): Promise<void>;
-  /** Opens (or reuses) the DM channel with the user and sends the text. */
-  sendDm(userId: string, content: string): Promise<void>;
+  /**
+   * Opens (or reuses) the DM channel with the user and sends the text. With a `nonce` (at most 25
+   * characters) and `enforce_nonce`, Discord answers a repeat of the same send in the next few
+   * minutes with the message already sent instead of sending it twice.
+   */
+  sendDm(userId: string, content: string, nonce?: string): Promise<void>;
 }
 
 export function createBotDiscord(rest: REST): BotDiscord {
@@ -40,9 +44,13 @@ export function createBotDiscord(rest: REST): BotDiscord {
     async editMessage(channelId, messageId, body) {
       await rest.patch(Routes.channelMessage(channelId, messageId), { body });
     },
-    async sendDm(userId, content) {
+    async sendDm(userId, content, nonce) {
       await rest.post(Routes.channelMessages(await dmChannel(userId)), {
-        body: { content, allowed_mentions: { parse: [] } },
+        body: {
+          content,
+          allowed_mentions: { parse: [] },
+          ...(nonce === undefined ? {} : { nonce, enforce_nonce: true }),
+        },
       });
     },
   };
