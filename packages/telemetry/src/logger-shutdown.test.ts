@@ -28,7 +28,7 @@ describe('a logger still writing after telemetry was shut down', () => {
       await shutdownTelemetry(5_000);
 
       logger.info('after shutdown');
-      // longer than the transport's 50 ms hand-over: a write to the closed worker would throw here
+      // longer than the transport's 200 ms hand-over: a write to the closed worker would throw here
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual([
         'before shutdown',
