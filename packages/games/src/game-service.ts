@@ -80,6 +80,8 @@ type GameWithRows = Prisma.GameGetPayload<{ include: { participants: true } }>;
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The metric attributes for the list a player joined or left. */
 function rosterListAttributes(list: 'confirmed' | 'waitlist') {
   return {
@@ -162,8 +164,9 @@ export function createGameService(deps: GameServiceDeps): GameService {
     return { game, membership };
   }
 
-  async function botManagerRoleIds(guildId: string): Promise<string[]> {
-    const guild = await prisma.guild.findUnique({
+  /** `db`: the transaction when called within one (a second pooled connection could deadlock). */
+  async function botManagerRoleIds(guildId: string, db: Tx = prisma): Promise<string[]> {
+    const guild = await db.guild.findUnique({
       where: { id: guildId },
       select: { botManagerRoleIds: true },
     });
@@ -177,26 +180,45 @@ export function createGameService(deps: GameServiceDeps): GameService {
   }
 
   /** A game made from a template with allowed roles is joined by those roles (guild-rules.ts). */
-  async function assertMayJoin(game: Game, membership: GuildMembership, userId: string) {
+  async function assertMayJoin(tx: Tx, game: Game, membership: GuildMembership, userId: string) {
     if (game.templateId === null || game.hostId === userId) return;
-    const template = await prisma.gameTemplate.findUnique({
+    const template = await tx.gameTemplate.findUnique({
       where: { id: game.templateId },
       select: { allowedRoleIds: true },
     });
     if (template === null || template.allowedRoleIds.length === 0) return;
-    if (mayUseTemplate(membership, template, await botManagerRoleIds(game.guildId))) return;
+    if (mayUseTemplate(membership, template, await botManagerRoleIds(game.guildId, tx))) return;
     throw new DomainError('FORBIDDEN', 'This game is limited to other roles');
   }
 
-  /** Locks the game row for the rest of the transaction and reads it with its participants. */
+  /**
+   * Locks the game row for the rest of the transaction and reads it with its participants: the
+   * lock and the game in one statement (SELECT … FOR UPDATE returning the row), then the rows.
+   */
   async function lockGame(tx: Tx, gameId: string): Promise<GameWithRows> {
-    await tx.$queryRaw`SELECT id FROM games WHERE id = ${gameId}::uuid FOR UPDATE`;
-    const game = await tx.game.findUnique({
-      where: { id: gameId },
-      include: { participants: true },
-    });
-    if (game === null) throw gameNotFound();
-    return game;
+    // Not a uuid: no such game (and no cast error from PostgreSQL).
+    if (!UUID.test(gameId)) throw gameNotFound();
+    const [game] = await tx.$queryRaw<Game[]>`
+      SELECT id, guild_id AS "guildId", channel_id AS "channelId", message_id AS "messageId",
+             host_id AS "hostId", template_id AS "templateId", title, description,
+             starts_at AS "startsAt", duration_minutes AS "durationMinutes",
+             max_players AS "maxPlayers", reminder_minutes AS "reminderMinutes", "where", status,
+             created_at AS "createdAt", updated_at AS "updatedAt"
+      FROM games WHERE id = ${gameId}::uuid FOR UPDATE`;
+    if (game === undefined) throw gameNotFound();
+    const participants = await tx.participant.findMany({ where: { gameId } });
+    return { ...game, participants };
+  }
+
+  /**
+   * The locked game as the user may see it (404 otherwise): one read instead of a visibility read
+   * before the transaction and the locked read within it.
+   */
+  async function lockVisibleGame(tx: Tx, userId: string, gameId: string) {
+    const game = await lockGame(tx, gameId);
+    const membership = await guildAccess.membership(game.guildId, userId);
+    if (membership === null) throw gameNotFound();
+    return { game, membership };
   }
 
   async function ensureGuildAndChannel(guildId: string, channelId: string) {
@@ -490,10 +512,9 @@ export function createGameService(deps: GameServiceDeps): GameService {
 
     join(userId, gameId) {
       return withSpan(SpanNames.gameJoin, { [Attr.gameId]: gameId }, async () => {
-        const { game: seen, membership } = await visibleGame(userId, gameId);
-        await assertMayJoin(seen, membership, userId);
         const result = await prisma.$transaction(async (tx) => {
-          const current = await lockGame(tx, gameId);
+          const { game: current, membership } = await lockVisibleGame(tx, userId, gameId);
+          await assertMayJoin(tx, current, membership, userId);
           const outcome = join(
             rosterOf(current.maxPlayers, current.participants),
             userId,
@@ -502,9 +523,10 @@ export function createGameService(deps: GameServiceDeps): GameService {
           const refused = outcomeError(outcome);
           if (refused !== null) throw refused;
           if (outcome.kind !== 'confirmed' && outcome.kind !== 'waitlisted') throw gameNotFound();
-          await tx.participant.create({ data: { gameId, userId } });
-          const rows = await tx.participant.findMany({ where: { gameId } });
-          const roster = rosterOf(current.maxPlayers, rows);
+          // The game row stays locked and every roster change takes that lock first: the rows read
+          // under it plus the one inserted are the roster, no second read needed.
+          const created = await tx.participant.create({ data: { gameId, userId } });
+          const roster = rosterOf(current.maxPlayers, [...current.participants, created]);
           await writeOutboxEvent(
             tx,
             updatedEvent(current, roster, { fields: ['roster'], joinedUserIds: [userId] }),
@@ -519,9 +541,8 @@ export function createGameService(deps: GameServiceDeps): GameService {
 
     leave(userId, gameId) {
       return withSpan(SpanNames.gameLeave, { [Attr.gameId]: gameId }, async () => {
-        await visibleGame(userId, gameId);
         const { view, list } = await prisma.$transaction(async (tx) => {
-          const current = await lockGame(tx, gameId);
+          const { game: current } = await lockVisibleGame(tx, userId, gameId);
           const outcome = leave(
             rosterOf(current.maxPlayers, current.participants),
             userId,
