@@ -26,12 +26,25 @@ describe('game service join and leave', () => {
   const members = new Map<string, readonly string[]>();
   let games: GameService;
 
+  /** When set, each membership lookup records whether this game's row was locked meanwhile. */
+  let watched: { gameId: string; lockedDuringLookup: boolean[] } | null = null;
+
+  /** Whether another transaction holds the game row's lock right now. */
+  async function isLocked(gameId: string): Promise<boolean> {
+    return prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM games WHERE id = ${gameId}::uuid FOR UPDATE SKIP LOCKED`;
+      return rows.length === 0;
+    });
+  }
+
   const membership: MembershipSource = {
-    membership(guildId, userId) {
+    async membership(guildId, userId) {
+      if (watched !== null) watched.lockedDuringLookup.push(await isLocked(watched.gameId));
       const roles = members.get(userId);
       const found: GuildMembership | null =
         guildId === GUILD && roles !== undefined ? { guildId, roleIds: roles } : null;
-      return Promise.resolve(found);
+      return found;
     },
   };
 
@@ -184,5 +197,24 @@ describe('game service join and leave', () => {
     // Nothing was written by the refusals.
     const rows = await prisma.participant.findMany({ where: { gameId: limited.id } });
     expect(rows.map((r) => r.userId)).toEqual([withRole]);
+  });
+
+  it('asks about membership outside the game lock once the guild of the game is known', async () => {
+    const created = await game({ maxPlayers: 3 });
+    const first = await user();
+    const second = await user();
+    await games.join(first, created.id); // learns the game's guild
+    watched = { gameId: created.id, lockedDuringLookup: [] };
+    try {
+      await games.join(second, created.id);
+      await games.leave(first, created.id);
+      const stranger = snowflake();
+      await expect(games.join(stranger, created.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(watched.lockedDuringLookup).toEqual([false, false, false]);
+    } finally {
+      watched = null;
+    }
+    const final = await games.get(HOST, created.id);
+    expect(final.roster.confirmed.map((p) => p.userId)).toEqual([second]);
   });
 });

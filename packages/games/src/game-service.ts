@@ -80,6 +80,29 @@ type GameWithRows = Prisma.GameGetPayload<{ include: { participants: true } }>;
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 
+/** Games whose guild is remembered per database client (the oldest learnt forgotten first). */
+const GAME_GUILDS_AT_MOST = 100_000;
+const gameGuildsByClient = new WeakMap<PrismaClient, Map<string, string>>();
+
+/** Game id → guild id: a game never moves to another guild, so what was read once stays true. */
+function gameGuildsOf(prisma: PrismaClient): Map<string, string> {
+  let guilds = gameGuildsByClient.get(prisma);
+  if (guilds === undefined) {
+    guilds = new Map();
+    gameGuildsByClient.set(prisma, guilds);
+  }
+  return guilds;
+}
+
+function rememberGuild(guilds: Map<string, string>, gameId: string, guildId: string): void {
+  if (guilds.has(gameId)) return;
+  guilds.set(gameId, guildId);
+  if (guilds.size > GAME_GUILDS_AT_MOST) {
+    const oldest = guilds.keys().next();
+    if (oldest.done !== true) guilds.delete(oldest.value);
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The metric attributes for the list a player joined or left. */
@@ -148,6 +171,7 @@ export interface GameServiceDeps {
 export function createGameService(deps: GameServiceDeps): GameService {
   const { prisma, directory, guildAccess, source } = deps;
   const sourceAttr = { [Attr.gameSource]: AttrValues.gameSource[source] };
+  const gameGuilds = gameGuildsOf(prisma);
 
   async function memberOr404(guildId: string, userId: string, what: string) {
     const membership = await guildAccess.membership(guildId, userId);
@@ -211,11 +235,31 @@ export function createGameService(deps: GameServiceDeps): GameService {
   }
 
   /**
-   * The locked game as the user may see it (404 otherwise): one read instead of a visibility read
-   * before the transaction and the locked read within it.
+   * The caller's membership of the game's guild, asked before any transaction when the guild of
+   * the game is known (it may take a Discord lookup, which must not hold the game's lock);
+   * undefined when it is not known yet. 404 when they are not a member.
    */
-  async function lockVisibleGame(tx: Tx, userId: string, gameId: string) {
+  async function membershipBeforeLock(userId: string, gameId: string) {
+    const guildId = gameGuilds.get(gameId);
+    if (guildId === undefined) return undefined;
+    const membership = await guildAccess.membership(guildId, userId);
+    if (membership === null) throw gameNotFound();
+    return membership;
+  }
+
+  /**
+   * The locked game as the user may see it (404 otherwise), without a visibility read of its own:
+   * the membership asked before the lock if the game's guild was known, else asked now.
+   */
+  async function lockVisibleGame(
+    tx: Tx,
+    userId: string,
+    gameId: string,
+    known: GuildMembership | undefined,
+  ) {
     const game = await lockGame(tx, gameId);
+    rememberGuild(gameGuilds, gameId, game.guildId);
+    if (known?.guildId === game.guildId) return { game, membership: known };
     const membership = await guildAccess.membership(game.guildId, userId);
     if (membership === null) throw gameNotFound();
     return { game, membership };
@@ -512,8 +556,9 @@ export function createGameService(deps: GameServiceDeps): GameService {
 
     join(userId, gameId) {
       return withSpan(SpanNames.gameJoin, { [Attr.gameId]: gameId }, async () => {
+        const known = await membershipBeforeLock(userId, gameId);
         const result = await prisma.$transaction(async (tx) => {
-          const { game: current, membership } = await lockVisibleGame(tx, userId, gameId);
+          const { game: current, membership } = await lockVisibleGame(tx, userId, gameId, known);
           await assertMayJoin(tx, current, membership, userId);
           const outcome = join(
             rosterOf(current.maxPlayers, current.participants),
@@ -541,8 +586,9 @@ export function createGameService(deps: GameServiceDeps): GameService {
 
     leave(userId, gameId) {
       return withSpan(SpanNames.gameLeave, { [Attr.gameId]: gameId }, async () => {
+        const known = await membershipBeforeLock(userId, gameId);
         const { view, list } = await prisma.$transaction(async (tx) => {
-          const { game: current } = await lockVisibleGame(tx, userId, gameId);
+          const { game: current } = await lockVisibleGame(tx, userId, gameId, known);
           const outcome = leave(
             rosterOf(current.maxPlayers, current.participants),
             userId,
