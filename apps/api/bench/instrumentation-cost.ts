@@ -27,6 +27,7 @@ import { createDiscordSim, demoScenario } from '@game-scheduler/discord-sim';
 import { resolveServices, uniqueName } from '@game-scheduler/testing';
 import { freePort, startApiProcess, type ApiProcess } from '../test/support/api-process.ts';
 import { ANNOUNCEMENTS_CHANNEL, GUILD_ID, HANA } from '../test/support/harness.ts';
+import { signInThroughSim } from '@game-scheduler/discord-sim/sign-in';
 
 const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 5);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 6);
@@ -62,15 +63,8 @@ const SCENARIOS = ALL_SCENARIOS.filter(
 
 const fmt = (value: number, digits = 2): string => value.toFixed(digits);
 
-async function login(api: ApiProcess, userId: string): Promise<string> {
-  const start = await fetch(`${api.baseUrl}/api/v1/auth/login`, { redirect: 'manual' });
-  const authorize = new URL(String(start.headers.get('location')));
-  authorize.searchParams.set('user_id', userId);
-  const granted = await fetch(authorize, { redirect: 'manual' });
-  const done = await fetch(String(granted.headers.get('location')), { redirect: 'manual' });
-  const cookie = (done.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  if (cookie === '') throw new Error(`login failed: HTTP ${String(done.status)}`);
-  return cookie;
+function login(api: ApiProcess, userId: string): Promise<string> {
+  return signInThroughSim({ apiUrl: api.baseUrl, userId });
 }
 
 async function main(): Promise<void> {

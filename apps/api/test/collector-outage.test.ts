@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startApiProcess, type ApiProcess } from './support/api-process.ts';
 import { ANNOUNCEMENTS_CHANNEL, GUILD_ID, HANA } from './support/harness.ts';
 import { INSPECT_OPTION, connectHeapProbe, type HeapProbe } from './support/heap-probe.ts';
+import { signInThroughSim } from '@game-scheduler/discord-sim/sign-in';
 
 const SECOND = 1_000;
 const OUTAGE_MS = 120 * SECOND;
@@ -50,13 +51,8 @@ let sim: DiscordSim;
 let api: ApiProcess;
 let probe: HeapProbe;
 
-async function login(userId: string): Promise<string> {
-  const start = await fetch(`${api.baseUrl}/api/v1/auth/login`, { redirect: 'manual' });
-  const authorize = new URL(String(start.headers.get('location')));
-  authorize.searchParams.set('user_id', userId);
-  const granted = await fetch(authorize, { redirect: 'manual' });
-  const done = await fetch(String(granted.headers.get('location')), { redirect: 'manual' });
-  return (done.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+function login(userId: string): Promise<string> {
+  return signInThroughSim({ apiUrl: api.baseUrl, userId });
 }
 
 /** Steady traffic until stopped: the requests that did not get their expected answer. */

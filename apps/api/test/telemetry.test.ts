@@ -12,6 +12,7 @@ import {
   type ApiProcess,
 } from './support/api-process.ts';
 import { ANNOUNCEMENTS_CHANNEL, GUILD_ID, HANA } from './support/harness.ts';
+import { signInThroughSim } from '@game-scheduler/discord-sim/sign-in';
 
 const namespace = uniqueName('api-trace');
 let receiver: OtlpReceiver;
@@ -22,13 +23,8 @@ let broker: ChannelModel;
 let channel: Channel;
 const published: ConsumeMessage[] = [];
 
-async function login(userId: string): Promise<string> {
-  const start = await fetch(`${api.baseUrl}/api/v1/auth/login`, { redirect: 'manual' });
-  const authorize = new URL(String(start.headers.get('location')));
-  authorize.searchParams.set('user_id', userId);
-  const granted = await fetch(authorize, { redirect: 'manual' });
-  const done = await fetch(String(granted.headers.get('location')), { redirect: 'manual' });
-  return (done.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+function login(userId: string): Promise<string> {
+  return signInThroughSim({ apiUrl: api.baseUrl, userId });
 }
 
 async function waitFor<T>(read: () => T | undefined, what: string): Promise<T> {

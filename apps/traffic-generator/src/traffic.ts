@@ -8,7 +8,9 @@
 // Users log in like a browser does: the API's login redirects to the local Discord's OAuth2
 // authorize page, which redirects back to the API's callback with a code. Both redirects name the
 // URLs a browser on the host would use (localhost), so they are rebased onto the URLs this process
-// reaches the API and the local Discord at.
+// reaches the API and the local Discord at (signInThroughSim with simUrl).
+
+import { signInThroughSim } from '@game-scheduler/discord-sim/sign-in';
 
 /** The local Discord's demo world (packages/discord-sim, demo scenario). */
 export const DEMO = {
@@ -57,38 +59,13 @@ export interface TrafficGenerator {
   round(overrides?: { startsInMinutes?: number }): Promise<RoundResult>;
 }
 
-function rebase(location: string, base: string): URL {
-  const target = new URL(location, base);
-  const rebased = new URL(base);
-  rebased.pathname = target.pathname;
-  rebased.search = target.search;
-  return rebased;
-}
-
-function requireLocation(response: Response, step: string): string {
-  const location = response.headers.get('location');
-  if (response.status < 300 || response.status > 399 || location === null) {
-    throw new Error(`${step}: expected a redirect, got ${String(response.status)}`);
-  }
-  return location;
-}
-
 export function createTrafficGenerator(options: TrafficOptions): TrafficGenerator {
   const { apiUrl, simUrl, logger } = options;
   const random = options.random ?? Math.random;
   const sessions = new Map<string, string>();
 
   const login = async (userId: string): Promise<string> => {
-    const start = await fetch(`${apiUrl}/api/v1/auth/login`, { redirect: 'manual' });
-    const authorize = rebase(requireLocation(start, 'login'), simUrl);
-    authorize.searchParams.set('user_id', userId);
-    const granted = await fetch(authorize, { redirect: 'manual' });
-    const callback = rebase(requireLocation(granted, 'authorize'), apiUrl);
-    const done = await fetch(callback, { redirect: 'manual' });
-    await done.arrayBuffer();
-    const cookie = (done.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    if (cookie === '')
-      throw new Error(`callback answered ${String(done.status)} without a session`);
+    const cookie = await signInThroughSim({ apiUrl, userId, simUrl });
     sessions.set(userId, cookie);
     return cookie;
   };

@@ -61,6 +61,7 @@ import {
   startExporters,
 } from './infrastructure-series.ts';
 import { createSeriesCounter, metricPointsOfPayload, serviceOfPayload } from './otlp-series.ts';
+import { signInThroughSim } from '@game-scheduler/discord-sim/sign-in';
 
 const knob = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -321,16 +322,7 @@ async function main(): Promise<void> {
 
     const machineAtStart = machineLine();
     console.log(machineAtStart);
-    const login = async (userId: string): Promise<string> => {
-      const start = await fetch(`${apiUrl}/api/v1/auth/login`, { redirect: 'manual' });
-      const authorize = new URL(String(start.headers.get('location')));
-      authorize.searchParams.set('user_id', userId);
-      const granted = await fetch(authorize, { redirect: 'manual' });
-      const done = await fetch(String(granted.headers.get('location')), { redirect: 'manual' });
-      const cookie = (done.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      if (cookie === '') throw new Error(`login of ${userId} failed: ${String(done.status)}`);
-      return cookie;
-    };
+    const login = (userId: string): Promise<string> => signInThroughSim({ apiUrl, userId });
     const cookies = [await login(HANA), await login(PAT), await login(RIO)];
     const hostCookie = cookies[0] ?? '';
     const api = async (cookie: string, method: string, path: string, body?: unknown) => {

@@ -9,6 +9,7 @@ import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/
 import { getServices, uniqueName, type TestDatabase } from '@game-scheduler/testing';
 import amqp from 'amqplib';
 import { freePort, startService, type ServiceProcess } from './service-process.ts';
+import { signInThroughSim } from '@game-scheduler/discord-sim/sign-in';
 
 /** The demo scenario's guild, channels and members (packages/discord-sim/src/demo-scenario.ts). */
 export const GUILD_ID = '1300000000000000201';
@@ -161,13 +162,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 
   async function login(userId: string): Promise<ApiClient> {
-    const start = await fetch(`${apiUrl}/api/v1/auth/login`, { redirect: 'manual' });
-    const authorize = new URL(String(start.headers.get('location')));
-    authorize.searchParams.set('user_id', userId);
-    const granted = await fetch(authorize, { redirect: 'manual' });
-    const done = await fetch(String(granted.headers.get('location')), { redirect: 'manual' });
-    const cookie = (done.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    if (cookie === '') throw new Error(`login of ${userId} failed with ${String(done.status)}`);
+    const cookie = await signInThroughSim({ apiUrl, userId });
     sessionCookies.push(cookie.slice(cookie.indexOf('=') + 1));
     const client = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${apiUrl}/api/v1${path}`, {
