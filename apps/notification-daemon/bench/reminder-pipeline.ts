@@ -11,12 +11,17 @@
 //
 //   npm run bench -w @game-scheduler/notification-daemon
 //
+// A smoke run: smaller knobs and BENCH_REPORT=/tmp/x.md so docs/benchmarks.md keeps its figures;
+// BENCH_CPU_PROF=<dir> writes the daemon's CPU profiles (node --cpu-prof) there.
+//
 // Needs TEST_DATABASE_URL, TEST_REDIS_URL and TEST_RABBITMQ_URL like the tests (or Docker).
 import { randomUUID } from 'node:crypto';
 import {
   machineLine,
   percentile,
+  processCpuMicros,
   processRssBytes,
+  REPORT_PATH,
   describeSinkCounts,
   startOtlpSink,
   table,
@@ -39,6 +44,9 @@ import { CHANNEL_ID, GUILD_ID, HOST_ID, addPlayers, seedWorld } from '../test/su
 const REMINDERS = Number(process.env['BENCH_REMINDERS'] ?? 10_000);
 const WINDOW_SECONDS = Number(process.env['BENCH_WINDOW_SECONDS'] ?? 60);
 const LIMITED_REMINDERS = Number(process.env['BENCH_LIMITED_REMINDERS'] ?? 1_000);
+/** Where the figures go: docs/benchmarks.md, or BENCH_REPORT (a smoke run's scratch file). */
+const REPORT_FILE = process.env['BENCH_REPORT'] ?? REPORT_PATH;
+const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROF'];
 const PLAYERS_PER_GAME = 10;
 const PLAYERS = 200;
 /** Time for the daemon to start before the first reminder falls due. */
@@ -56,7 +64,13 @@ async function startDaemon(env: Record<string, string>): Promise<Daemon> {
   const started = performance.now();
   const service = await startService({
     cwd: appDirectory('notification-daemon'),
-    env: { OTEL_SERVICE_NAME: 'notification-daemon', ...env },
+    env: {
+      OTEL_SERVICE_NAME: 'notification-daemon',
+      ...(CPU_PROFILE_DIR === undefined
+        ? {}
+        : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}` }),
+      ...env,
+    },
     startedMessage: 'Notification daemon started',
   });
   return { service, startupMs: performance.now() - started };
@@ -174,6 +188,8 @@ async function main(): Promise<void> {
     console.log(
       `${machineAtStart}; daemon started in ${fmt(daemon.startupMs, 0)} ms; ${String(burst.expectedDms)} DMs due from +${String(LEAD_SECONDS)} s over ${String(WINDOW_SECONDS)} s`,
     );
+    const daemonPid = daemon.service.child.pid ?? 0;
+    const cpuBeforeBurst = await processCpuMicros(daemonPid);
     const burstCalls = await waitForDms(
       sim,
       'Burst',
@@ -195,8 +211,11 @@ async function main(): Promise<void> {
         ? burstCalls.length / ((lastCall.time - firstCall.time) / 1000)
         : Number.NaN;
     const p99 = percentile(lateness, 99);
+    // Daemon CPU over the burst (the polling loop above ends within 0.5 s of the last DM).
+    const burstCpuMicros = (await processCpuMicros(daemonPid)) - cpuBeforeBurst;
+    const cpuPerDmMs = burstCpuMicros / 1000 / Math.max(1, burstCalls.length);
     console.log(
-      `phase 1: ${String(burstCalls.length)}/${String(burst.expectedDms)} DMs, lateness p50 ${fmt(percentile(lateness, 50))} s, p99 ${fmt(p99)} s, max ${fmt(lateness.at(-1) ?? Number.NaN)} s, ${fmt(burstRate, 0)} DMs/s while sending`,
+      `phase 1: ${String(burstCalls.length)}/${String(burst.expectedDms)} DMs, lateness p50 ${fmt(percentile(lateness, 50))} s, p99 ${fmt(p99)} s, max ${fmt(lateness.at(-1) ?? Number.NaN)} s, ${fmt(burstRate, 0)} DMs/s while sending, daemon CPU ${fmt(cpuPerDmMs, 3)} ms per DM`,
     );
     const rssAfterBurst = await processRssBytes(daemon.service.child.pid ?? 0);
     const burstStartupMs = daemon.startupMs;
@@ -256,7 +275,7 @@ async function main(): Promise<void> {
             [
               `Discord without limits, ${String(burst.expectedDms)} DMs due within ${String(WINDOW_SECONDS)} s`,
               `${String(burstCalls.length)} / ${String(burst.expectedDms)}`,
-              `lateness p50 ${fmt(percentile(lateness, 50))} s, p99 ${fmt(p99)} s, max ${fmt(lateness.at(-1) ?? Number.NaN)} s; ${fmt(burstRate, 0)} DMs/s`,
+              `lateness p50 ${fmt(percentile(lateness, 50))} s, p99 ${fmt(p99)} s, max ${fmt(lateness.at(-1) ?? Number.NaN)} s; ${fmt(burstRate, 0)} DMs/s; daemon CPU ${fmt(cpuPerDmMs, 3)} ms per DM`,
               `every DM, p99 < 1 s ${burstCalls.length === burst.expectedDms && p99 < 1 ? '✓' : '✗'}`,
             ],
             [
@@ -270,6 +289,7 @@ async function main(): Promise<void> {
         '',
         `Daemon start to "started": ${fmt(burstStartupMs, 0)} ms. RSS after phase 1: ${fmt(rssAfterBurst / 2 ** 20, 0)} MB, after phase 2: ${fmt(rss / 2 ** 20, 0)} MB. Sent to the OTLP sink: ${describeSinkCounts(counts)}.`,
       ].join('\n'),
+      REPORT_FILE,
     );
     console.log(`written to ${path}`);
   } finally {
