@@ -3,16 +3,19 @@
 // game's channel when their DMs are closed (Discord 50007).
 //
 // Exactly once towards Discord is at-least-once plus deduplication, with the window made as small as
-// we can. Per user, in this order:
-//   1. skip users with a delivery on record;
-//   2. check that the claiming transaction still holds the row (a timed-out claim could be taken over
-//      by another replica), then commit an INTENT (delivery-ledger.ts);
-//   3. if the intent already existed, an earlier attempt died somewhere between its intent and its
-//      delivery record: look for that message in Discord (the DM channel, then the game channel:
-//      same nonce or same text) and, if it is there, only record it;
+// we can. Per reminder, in this order:
+//   1. read the game, its roster and which users have a delivery on record in ONE statement on the
+//      claiming transaction: it fails if the transaction no longer holds the row (a timed-out claim
+//      could be taken over by another replica), and then nothing is sent; users delivered are skipped;
+//   2. commit the INTENTS of all remaining users in one statement (delivery-ledger.ts);
+//   3. per user (a few at a time): if the intent already existed, an earlier attempt died somewhere
+//      between its intent and its delivery record: look for that message in Discord (the DM
+//      channel, then the game channel: same nonce or same text) and, if it is there, only record it;
 //   4. send, with a nonce derived from the key and `enforce_nonce` (Discord itself drops a repeat of
-//      the same nonce within a few minutes);
-//   5. commit the DELIVERY at once (not with the batch).
+//      the same nonce within a few minutes); a send more than CLAIM_PROOF_MS after the claim was
+//      last seen held checks it again first (slow Discord calls, retries);
+//   5. commit the DELIVERIES of the reminder's users in one statement once its sends are over (not
+//      with the claiming transaction), those of a failed reminder too.
 // A crash after 5 loses nothing and repeats nothing. A crash between 2 and 5 is resolved by step 3 on
 // the next attempt. What remains: a message Discord accepted but that step 3 cannot see (more than 50
 // newer messages in the game channel, or deleted by the user) would be sent again — and on Discord the
@@ -54,6 +57,40 @@ export const RECONCILE_LOOKBACK = 50;
  */
 export const DELIVERY_CONCURRENCY = 8;
 
+/**
+ * How long a seen claim counts as held: a send later than that after the last proof checks the
+ * claiming transaction again (one `SELECT 1`) before it goes out.
+ */
+export const CLAIM_PROOF_MS = 1_000;
+
+/**
+ * The game, its participants (one row each; one row of NULLs when there are none) and whether each
+ * user already has this reminder's delivery, read on the claiming transaction.
+ */
+const LOAD_REMINDER_SQL = `
+  SELECT g.status::text AS status, g.title, g.starts_at, g."where", g.channel_id, g.max_players,
+         p.user_id, p.display_name, p.join_sequence, p.joined_at,
+         d.user_id IS NOT NULL AS delivered
+    FROM games g
+    LEFT JOIN participants p ON p.game_id = g.id
+    LEFT JOIN reminder_deliveries d
+      ON d.game_id = g.id AND d.reminder_minutes = $2::int AND d.user_id = p.user_id
+   WHERE g.id = $1::uuid`;
+
+interface ReminderRow {
+  readonly status: string;
+  readonly title: string;
+  readonly starts_at: Date;
+  readonly where: string | null;
+  readonly channel_id: string;
+  readonly max_players: number | null;
+  readonly user_id: string | null;
+  readonly display_name: string | null;
+  readonly join_sequence: number | null;
+  readonly joined_at: Date | null;
+  readonly delivered: boolean;
+}
+
 /** Runs `work` for every item, at most `limit` at a time, in the items' order. */
 async function forEachConcurrently<T>(
   items: readonly T[],
@@ -93,25 +130,21 @@ export function deliveryNonce(key: DeliveryKey): string {
   return createHash('sha256').update(intentId(key)).digest('base64url').slice(0, 25);
 }
 
-function targetsOf(
-  maxPlayers: number | null,
-  participants: readonly {
-    userId: string | null;
-    displayName: string | null;
-    joinSequence: number;
-    joinedAt: Date;
-  }[],
-): Target[] {
-  const entries: RosterEntry[] = participants.map((p) =>
-    p.userId === null
-      ? {
-          kind: 'placeholder',
-          displayName: p.displayName ?? '',
-          position: p.joinSequence,
-          joinedAt: p.joinedAt,
-        }
-      : { kind: 'user', userId: p.userId, position: p.joinSequence, joinedAt: p.joinedAt },
-  );
+function targetsOf(maxPlayers: number | null, rows: readonly ReminderRow[]): Target[] {
+  const entries: RosterEntry[] = [];
+  for (const p of rows) {
+    if (p.join_sequence === null || p.joined_at === null) continue; // a game without participants
+    entries.push(
+      p.user_id === null
+        ? {
+            kind: 'placeholder',
+            displayName: p.display_name ?? '',
+            position: p.join_sequence,
+            joinedAt: p.joined_at,
+          }
+        : { kind: 'user', userId: p.user_id, position: p.join_sequence, joinedAt: p.joined_at },
+    );
+  }
   const roster = computeRoster(maxPlayers, entries);
   const targets: Target[] = [];
   for (const entry of roster.confirmed) {
@@ -200,54 +233,85 @@ export function createReminderHandler(
     return 'CHANNEL_MENTION';
   }
 
-  return async (row, { tx, sql, span }) => {
+  return async (row, { sql, span }) => {
     const gameId = String(row.values.game_id);
     const reminderMinutes = Number(row.values.reminder_minutes);
     span.setAttributes({ [Attr.notificationType]: REMINDER, [Attr.gameId]: gameId });
-    const game = await tx.game.findUnique({
-      where: { id: gameId },
-      select: {
-        status: true,
-        title: true,
-        startsAt: true,
-        where: true,
-        channelId: true,
-        maxPlayers: true,
-        participants: {
-          select: { userId: true, displayName: true, joinSequence: true, joinedAt: true },
-        },
-      },
-    });
-    if (game === null || !stillWanted(game.status, reminderMinutes)) {
+    // On the claiming transaction: throws if the claim is gone (transaction closed), and then
+    // nothing is sent.
+    const rows = await sql.query<ReminderRow>(LOAD_REMINDER_SQL, [gameId, reminderMinutes]);
+    let claimSeenAt = Date.now();
+    const game = rows[0];
+    if (game === undefined || !stillWanted(game.status, reminderMinutes)) {
       logger?.info({ gameId, reminderMinutes }, 'Game no longer scheduled; reminder dropped');
       return;
     }
-    const delivered = await ledger.delivered(gameId, reminderMinutes);
-    const targets = targetsOf(game.maxPlayers, game.participants).filter(
+    const delivered = new Set<string>();
+    for (const r of rows) if (r.delivered && r.user_id !== null) delivered.add(r.user_id);
+    const targets = targetsOf(game.max_players, rows).filter(
       (target) => !delivered.has(target.userId),
     );
+    if (targets.length === 0) return;
+    const keyOf = (userId: string): DeliveryKey => ({
+      gameId,
+      reminderMinutes,
+      dueAt: row.dueAt,
+      userId,
+    });
+    const firstTries = await ledger.recordIntents(targets.map((target) => keyOf(target.userId)));
+
+    // One re-check of the claim at a time, shared by the sends waiting for it.
+    let claimCheck: Promise<void> | null = null;
+    async function claimStillHeld(): Promise<void> {
+      if (Date.now() - claimSeenAt < CLAIM_PROOF_MS) return;
+      claimCheck ??= sql.query('SELECT 1 AS claimed').then(
+        () => {
+          claimSeenAt = Date.now();
+          claimCheck = null;
+        },
+        (error: unknown) => {
+          claimCheck = null;
+          throw error;
+        },
+      );
+      await claimCheck;
+    }
+
+    const done: { key: DeliveryKey; method: DeliveryMethod }[] = [];
     const failures: { userId: string; error: unknown }[] = [];
+    // The words are the same for every confirmed player; the waitlisted get their place.
+    const confirmedText = reminderText({
+      title: game.title,
+      startsAt: game.starts_at,
+      minutesBefore: reminderMinutes,
+      where: game.where,
+      waitlistPosition: null,
+    });
     await forEachConcurrently(targets, DELIVERY_CONCURRENCY, async (target) => {
-      const key: DeliveryKey = { gameId, reminderMinutes, dueAt: row.dueAt, userId: target.userId };
-      const text = reminderText({
-        title: game.title,
-        startsAt: game.startsAt,
-        minutesBefore: reminderMinutes,
-        where: game.where,
-        waitlistPosition: target.waitlistPosition,
-      });
+      const key = keyOf(target.userId);
+      const text =
+        target.waitlistPosition === null
+          ? confirmedText
+          : reminderText({
+              title: game.title,
+              startsAt: game.starts_at,
+              minutesBefore: reminderMinutes,
+              where: game.where,
+              waitlistPosition: target.waitlistPosition,
+            });
       const nonce = deliveryNonce(key);
       try {
-        // Throws if the claim is gone (transaction closed): then we must not send.
-        await sql.query('SELECT 1 AS claimed');
-        const firstTry = await ledger.recordIntent(key);
         const dmChannelId = await dmChannelOf(target.userId);
-        const earlier = firstTry
+        const earlier = firstTries.has(target.userId)
           ? null
-          : await findEarlierSend(dmChannelId, game.channelId, nonce, text, target.userId);
-        const method =
-          earlier ?? (await send(dmChannelId, game.channelId, nonce, text, target.userId));
-        await ledger.recordDelivery(key, method);
+          : await findEarlierSend(dmChannelId, game.channel_id, nonce, text, target.userId);
+        let method = earlier;
+        if (method === null) {
+          // Throws if the claim is gone: then we must not send.
+          await claimStillHeld();
+          method = await send(dmChannelId, game.channel_id, nonce, text, target.userId);
+        }
+        done.push({ key, method });
         if (earlier === null) {
           const channel =
             method === 'DM'
@@ -266,6 +330,8 @@ export function createReminderHandler(
         failures.push({ userId: target.userId, error });
       }
     });
+    // What went out is on record even when other users of this reminder failed.
+    await ledger.recordDeliveries(done);
     if (failures.length > 0) {
       const [first] = failures;
       const reason = first?.error instanceof Error ? first.error.message : String(first?.error);

@@ -24,12 +24,15 @@ export interface DeliveryKey {
 }
 
 export interface DeliveryLedger {
-  /** Users already delivered this reminder. */
-  delivered(gameId: string, reminderMinutes: number): Promise<Set<string>>;
-  /** Records the intent to send; false when it was recorded before (a send may have happened). */
-  recordIntent(key: DeliveryKey): Promise<boolean>;
-  /** Records the delivery (idempotent). */
-  recordDelivery(key: DeliveryKey, method: DeliveryMethod): Promise<void>;
+  /**
+   * Records the intent to send for every key in ONE statement; returns the users whose intent is
+   * new. A user missing from the answer had an intent on record already (a send may have happened).
+   */
+  recordIntents(keys: readonly DeliveryKey[]): Promise<Set<string>>;
+  /** Records the deliveries of one reminder in ONE statement (idempotent). */
+  recordDeliveries(
+    deliveries: readonly { readonly key: DeliveryKey; readonly method: DeliveryMethod }[],
+  ): Promise<void>;
 }
 
 export function intentId(key: DeliveryKey): string {
@@ -38,30 +41,28 @@ export function intentId(key: DeliveryKey): string {
 
 export function createDeliveryLedger(prisma: PrismaClient): DeliveryLedger {
   return {
-    async delivered(gameId, reminderMinutes) {
-      const rows = await prisma.reminderDelivery.findMany({
-        where: { gameId, reminderMinutes },
-        select: { userId: true },
-      });
-      return new Set(rows.map((row) => row.userId));
+    async recordIntents(keys) {
+      if (keys.length === 0) return new Set();
+      const users = new Map(keys.map((key) => [intentId(key), key.userId]));
+      const inserted = await prisma.$queryRawUnsafe<{ message_id: string }[]>(
+        `INSERT INTO processed_messages (consumer, message_id)
+         SELECT $1, id FROM unnest($2::text[]) AS id
+         ON CONFLICT DO NOTHING
+         RETURNING message_id`,
+        INTENT_CONSUMER,
+        [...users.keys()],
+      );
+      return new Set(inserted.map((row) => users.get(row.message_id) ?? ''));
     },
-    async recordIntent(key) {
-      const inserted = await prisma.$executeRaw`
-        INSERT INTO processed_messages (consumer, message_id)
-        VALUES (${INTENT_CONSUMER}, ${intentId(key)})
-        ON CONFLICT DO NOTHING`;
-      return inserted === 1;
-    },
-    async recordDelivery(key, method) {
+    async recordDeliveries(deliveries) {
+      if (deliveries.length === 0) return;
       await prisma.reminderDelivery.createMany({
-        data: [
-          {
-            gameId: key.gameId,
-            reminderMinutes: key.reminderMinutes,
-            userId: key.userId,
-            method,
-          },
-        ],
+        data: deliveries.map(({ key, method }) => ({
+          gameId: key.gameId,
+          reminderMinutes: key.reminderMinutes,
+          userId: key.userId,
+          method,
+        })),
         skipDuplicates: true,
       });
     },
