@@ -25,7 +25,12 @@ import {
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
 import { createDiscordSim, demoScenario } from '@game-scheduler/discord-sim';
 import { resolveServices, uniqueName } from '@game-scheduler/testing';
-import { freePort, startApiProcess, type ApiProcess } from '../test/support/api-process.ts';
+import {
+  freePort,
+  localApiEnv,
+  startApiProcess,
+  type ApiProcess,
+} from '../test/support/api-process.ts';
 import { ANNOUNCEMENTS_CHANNEL, GUILD_ID, HANA } from '../test/support/harness.ts';
 import { signInThroughSim } from '@game-scheduler/discord-sim/sign-in';
 
@@ -78,22 +83,9 @@ async function main(): Promise<void> {
     const port = await freePort();
     const started = performance.now();
     const api = await startApiProcess(port, {
-      DATABASE_URL: database.url,
-      REDIS_URL: services.redisUrl,
-      RABBITMQ_URL: services.rabbitmqUrl,
-      RABBITMQ_NAMESPACE: namespace,
-      API_PUBLIC_URL: `http://127.0.0.1:${String(port)}`,
-      API_ENVIRONMENT: 'test',
-      API_REDIS_KEY_PREFIX: `${uniqueName('api-bench')}:`,
+      ...localApiEnv({ port, databaseUrl: database.url, services, sim, namespace }),
       API_RATE_LIMIT_MAX: '100000000',
       API_RATE_LIMIT_IP_MAX: '100000000',
-      DISCORD_API_URL: sim.apiUrl,
-      DISCORD_OAUTH_AUTHORIZE_URL: `${sim.url}/oauth2/authorize`,
-      DISCORD_CLIENT_ID: sim.application.clientId,
-      DISCORD_CLIENT_SECRET: sim.application.clientSecret,
-      DISCORD_BOT_TOKEN: sim.application.botToken,
-      LOG_LEVEL: 'info',
-      OTEL_SERVICE_NAME: 'api',
       ...(telemetry
         ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_SDK_DISABLED: 'false' }
         : { OTEL_SDK_DISABLED: 'true' }),

@@ -16,7 +16,7 @@ import { getServices, uniqueName, type TestDatabase } from '@game-scheduler/test
 import amqp from 'amqplib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startApiProcess, type ApiProcess } from './support/api-process.ts';
+import { freePort, localApiEnv, startApiProcess, type ApiProcess } from './support/api-process.ts';
 import { ANNOUNCEMENTS_CHANNEL, GUILD_ID, HANA } from './support/harness.ts';
 import { INSPECT_OPTION, connectHeapProbe, type HeapProbe } from './support/heap-probe.ts';
 import { signInThroughSim } from '@game-scheduler/discord-sim/sign-in';
@@ -130,29 +130,16 @@ beforeAll(async () => {
   sim = await createDiscordSim({ scenario: demoScenario, rateLimits: { enabled: false } });
   const port = await freePort();
   api = await startApiProcess(port, {
+    ...localApiEnv({ port, databaseUrl: database.url, services, sim, namespace }),
     NODE_OPTIONS: INSPECT_OPTION,
-    DATABASE_URL: database.url,
-    REDIS_URL: services.redisUrl,
-    RABBITMQ_URL: services.rabbitmqUrl,
-    RABBITMQ_NAMESPACE: namespace,
-    API_PUBLIC_URL: `http://127.0.0.1:${String(port)}`,
-    API_ENVIRONMENT: 'test',
     API_SESSION_TTL_SECONDS: '900',
     API_GUILD_CACHE_TTL_SECONDS: '60',
-    API_REDIS_KEY_PREFIX: `${namespace}:`,
     API_RATE_LIMIT_MAX: '1000000',
     API_RATE_LIMIT_IP_MAX: '1000000',
-    DISCORD_API_URL: sim.apiUrl,
-    DISCORD_OAUTH_AUTHORIZE_URL: `${sim.url}/oauth2/authorize`,
-    DISCORD_CLIENT_ID: sim.application.clientId,
-    DISCORD_CLIENT_SECRET: sim.application.clientSecret,
-    DISCORD_BOT_TOKEN: sim.application.botToken,
-    OTEL_SERVICE_NAME: 'api',
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     OTEL_BSP_SCHEDULE_DELAY: '200',
     OTEL_BLRP_SCHEDULE_DELAY: '200',
     OTEL_METRIC_EXPORT_INTERVAL: '1000',
-    LOG_LEVEL: 'info',
   });
   probe = await connectHeapProbe(api.output());
 }, 60_000);

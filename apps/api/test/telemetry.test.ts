@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   freePort,
   runApiProcessToExit,
+  localApiEnv,
   startApiProcess,
   type ApiProcess,
 } from './support/api-process.ts';
@@ -43,26 +44,13 @@ beforeAll(async () => {
   sim = await createDiscordSim({ scenario: demoScenario, rateLimits: { enabled: false } });
   const port = await freePort();
   api = await startApiProcess(port, {
-    DATABASE_URL: database.url,
-    REDIS_URL: services.redisUrl,
-    RABBITMQ_URL: services.rabbitmqUrl,
-    RABBITMQ_NAMESPACE: namespace,
-    API_PUBLIC_URL: `http://127.0.0.1:${String(port)}`,
-    API_ENVIRONMENT: 'test',
+    ...localApiEnv({ port, databaseUrl: database.url, services, sim, namespace }),
     API_SESSION_TTL_SECONDS: '300',
     API_GUILD_CACHE_TTL_SECONDS: '60',
-    API_REDIS_KEY_PREFIX: `${uniqueName('api-trace')}:`,
-    DISCORD_API_URL: sim.apiUrl,
-    DISCORD_OAUTH_AUTHORIZE_URL: `${sim.url}/oauth2/authorize`,
-    DISCORD_CLIENT_ID: sim.application.clientId,
-    DISCORD_CLIENT_SECRET: sim.application.clientSecret,
-    DISCORD_BOT_TOKEN: sim.application.botToken,
-    OTEL_SERVICE_NAME: 'api',
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     OTEL_BSP_SCHEDULE_DELAY: '100',
     OTEL_BLRP_SCHEDULE_DELAY: '100',
     OTEL_METRIC_EXPORT_INTERVAL: '300',
-    LOG_LEVEL: 'info',
   });
   broker = await amqp.connect(services.rabbitmqUrl);
   channel = await broker.createChannel();

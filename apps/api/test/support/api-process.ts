@@ -9,6 +9,41 @@ import {
 
 export { freePort } from '@game-scheduler/testing';
 
+/** What the API needs of its world: its database, the shared Redis and RabbitMQ, the local Discord. */
+export interface LocalApiWorld {
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly services: { readonly redisUrl: string; readonly rabbitmqUrl: string };
+  readonly sim: {
+    readonly url: string;
+    readonly apiUrl: string;
+    readonly application: { clientId: string; clientSecret: string; botToken: string };
+  };
+  /** RabbitMQ namespace, also the prefix of the API's Redis keys. */
+  readonly namespace: string;
+}
+
+/** The API's environment for a run against the local Discord (tests and benchmarks add to it). */
+export function localApiEnv(world: LocalApiWorld): Record<string, string> {
+  const { port, sim } = world;
+  return {
+    DATABASE_URL: world.databaseUrl,
+    REDIS_URL: world.services.redisUrl,
+    RABBITMQ_URL: world.services.rabbitmqUrl,
+    RABBITMQ_NAMESPACE: world.namespace,
+    API_PUBLIC_URL: `http://127.0.0.1:${String(port)}`,
+    API_ENVIRONMENT: 'test',
+    API_REDIS_KEY_PREFIX: `${world.namespace}:`,
+    DISCORD_API_URL: sim.apiUrl,
+    DISCORD_OAUTH_AUTHORIZE_URL: `${sim.url}/oauth2/authorize`,
+    DISCORD_CLIENT_ID: sim.application.clientId,
+    DISCORD_CLIENT_SECRET: sim.application.clientSecret,
+    DISCORD_BOT_TOKEN: sim.application.botToken,
+    OTEL_SERVICE_NAME: 'api',
+    LOG_LEVEL: 'info',
+  };
+}
+
 export interface ApiProcess {
   readonly baseUrl: string;
   readonly child: ServiceProcess['child'];
