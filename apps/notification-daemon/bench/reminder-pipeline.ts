@@ -12,7 +12,9 @@
 //   npm run bench -w @game-scheduler/notification-daemon
 //
 // A smoke run: smaller knobs and BENCH_REPORT=/tmp/x.md so docs/benchmarks.md keeps its figures;
-// BENCH_CPU_PROF=<dir> writes the daemon's CPU profiles (node --cpu-prof) there.
+// BENCH_CPU_PROF=<dir> writes the daemon's CPU profiles (node --cpu-prof) there; BENCH_SPAN_COUNTS=1
+// exports to a decoding OTLP receiver instead of the sink and prints phase 1's spans per DM by name
+// (each pg.query is one SQL statement, each discord.rest one Discord call).
 //
 // Needs TEST_DATABASE_URL, TEST_REDIS_URL and TEST_RABBITMQ_URL like the tests (or Docker).
 import { randomUUID } from 'node:crypto';
@@ -39,6 +41,7 @@ import {
   type ServiceProcess,
   type TestServices,
 } from '@game-scheduler/testing';
+import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
 import { CHANNEL_ID, GUILD_ID, HOST_ID, addPlayers, seedWorld } from '../test/support/world.ts';
 
 const REMINDERS = Number(process.env['BENCH_REMINDERS'] ?? 10_000);
@@ -47,6 +50,7 @@ const LIMITED_REMINDERS = Number(process.env['BENCH_LIMITED_REMINDERS'] ?? 1_000
 /** Where the figures go: docs/benchmarks.md, or BENCH_REPORT (a smoke run's scratch file). */
 const REPORT_FILE = process.env['BENCH_REPORT'] ?? REPORT_PATH;
 const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROF'];
+const SPAN_COUNTS = process.env['BENCH_SPAN_COUNTS'] === '1';
 const PLAYERS_PER_GAME = 10;
 const PLAYERS = 200;
 /** Time for the daemon to start before the first reminder falls due. */
@@ -163,6 +167,7 @@ async function main(): Promise<void> {
   const prisma = createPrismaClient(database.url, { poolSize: 4 });
   const sim = await createDiscordSim({ rateLimits: { enabled: false }, callLogLimit: 1_000_000 });
   const sink = await startOtlpSink();
+  const receiver: OtlpReceiver | undefined = SPAN_COUNTS ? await startOtlpReceiver() : undefined;
   let daemon: Daemon | undefined;
   try {
     await seedWorld(prisma, sim);
@@ -183,6 +188,7 @@ async function main(): Promise<void> {
     // the 50 requests/s a real bot gets.
     daemon = await startDaemon({
       ...daemonEnv(database.url, services, sim, sink),
+      ...(receiver === undefined ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
       NOTIFICATION_DAEMON_DISCORD_GLOBAL_RPS: '100000',
     });
     console.log(
@@ -220,6 +226,14 @@ async function main(): Promise<void> {
     const rssAfterBurst = await processRssBytes(daemon.service.child.pid ?? 0);
     const burstStartupMs = daemon.startupMs;
     await daemon.service.stop();
+    if (receiver !== undefined) {
+      const byName = new Map<string, number>();
+      for (const span of receiver.spans()) byName.set(span.name, (byName.get(span.name) ?? 0) + 1);
+      const perDm = [...byName]
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, count]) => `${name} ${fmt(count / Math.max(1, burstCalls.length))}`);
+      console.log(`phase 1 spans per DM: ${perDm.join(', ')}`);
+    }
 
     // Phase 2: Discord's rate limits on, a daemon with the default settings, LIMITED_REMINDERS DMs
     // due at once.
@@ -295,6 +309,7 @@ async function main(): Promise<void> {
   } finally {
     await daemon?.service.stop();
     await sink.stop();
+    await receiver?.close();
     await sim.close();
     await prisma.$disconnect();
     await database.drop();
