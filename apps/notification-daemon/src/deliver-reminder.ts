@@ -115,6 +115,8 @@ export interface ReminderHandlerDeps {
   readonly discord: ReminderDiscord;
   readonly ledger: DeliveryLedger;
   readonly logger?: Pick<Logger, 'info' | 'warn' | 'debug'>;
+  /** See CLAIM_PROOF_MS (tests: 0 checks the claim before every send). */
+  readonly claimProofMs?: number;
 }
 
 interface Target {
@@ -169,6 +171,7 @@ export function createReminderHandler(
   deps: ReminderHandlerDeps,
 ): DueRowHandler<Prisma.TransactionClient> {
   const { discord, ledger, logger } = deps;
+  const claimProofMs = deps.claimProofMs ?? CLAIM_PROOF_MS;
   const sent = createCounter(Metrics.remindersSent);
   const lateness = createHistogram(Metrics.reminderLateness);
 
@@ -263,7 +266,7 @@ export function createReminderHandler(
     // One re-check of the claim at a time, shared by the sends waiting for it.
     let claimCheck: Promise<void> | null = null;
     async function claimStillHeld(): Promise<void> {
-      if (Date.now() - claimSeenAt < CLAIM_PROOF_MS) return;
+      if (Date.now() - claimSeenAt < claimProofMs) return;
       claimCheck ??= sql.query('SELECT 1 AS claimed').then(
         () => {
           claimSeenAt = Date.now();

@@ -3,8 +3,10 @@ import { parseTraceparent, withSpan } from '@game-scheduler/telemetry';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
-import { intentId } from '../src/delivery-ledger.ts';
-import { deliveryNonce } from '../src/deliver-reminder.ts';
+import { prismaSchedulerDatabase, type SqlClient } from '@game-scheduler/scheduler';
+import { INVALID_SPAN_CONTEXT, trace } from '@opentelemetry/api';
+import { createDeliveryLedger, intentId } from '../src/delivery-ledger.ts';
+import { createReminderHandler, deliveryNonce } from '../src/deliver-reminder.ts';
 import { createDiscordClient } from '../src/discord-client.ts';
 import { fallbackText, reminderText } from '../src/reminder-text.ts';
 import { eventually } from '@game-scheduler/testing';
@@ -437,5 +439,60 @@ describe('an edit after a reminder was sent', () => {
     await h.consumed(moved.id);
     await allSent(game.id);
     expect(dmTexts(PAT_ID)).toEqual([textFor(game, 1), textFor({ ...game, startsAt }, 1)]);
+  });
+});
+
+describe('a claim lost while the reminder is being sent', () => {
+  it('sends nothing once the claiming transaction is gone, and the next attempt sends each DM once', async () => {
+    const game = await createGame(h.prisma, {
+      startsAt: new Date(Date.now() + 2 * 60 * MINUTE),
+      reminderMinutes: [1],
+      userIds: [PAT_ID, RIO_ID],
+    });
+    const sql = prismaSchedulerDatabase(h.prisma).sql;
+    // The claiming transaction as it is after a timeout: reads done before still worked, the
+    // re-check before a send fails.
+    const lostClaim: SqlClient = {
+      query: (text, params) =>
+        text.includes('AS claimed')
+          ? Promise.reject(new Error('Transaction closed'))
+          : sql.query(text, params),
+      execute: (text, params) => sql.execute(text, params),
+    };
+    const handler = (claimSql: SqlClient) =>
+      createReminderHandler({
+        prisma: h.prisma,
+        discord: createDiscordClient({
+          botToken: h.sim.application.botToken,
+          apiUrl: h.sim.apiUrl,
+        }),
+        ledger: createDeliveryLedger(h.prisma),
+        claimProofMs: 0,
+      })(
+        {
+          id: game.id,
+          dueAt: new Date(Date.now() - 1_000),
+          nextAttemptAt: null,
+          attempts: 0,
+          traceparent: null,
+          values: { game_id: game.id, reminder_minutes: 1 },
+        },
+        {
+          tx: h.prisma,
+          sql: claimSql,
+          trigger: 'timer',
+          span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT),
+        },
+      );
+    await expect(handler(lostClaim)).rejects.toThrow(/2 of 2 reminders could not be delivered/);
+    expect(dmTexts(PAT_ID)).toEqual([]);
+    expect(dmTexts(RIO_ID)).toEqual([]);
+    expect(await h.prisma.reminderDelivery.count({ where: { gameId: game.id } })).toBe(0);
+
+    await handler(sql);
+    expect(dmTexts(PAT_ID)).toEqual([textFor(game, 1)]);
+    expect(dmTexts(RIO_ID)).toEqual([textFor(game, 1)]);
+    const deliveries = await h.prisma.reminderDelivery.findMany({ where: { gameId: game.id } });
+    expect(deliveries.map((d) => d.userId).sort()).toEqual([PAT_ID, RIO_ID].sort());
   });
 });
