@@ -41,7 +41,10 @@ import {
   type ServiceProcess,
   type TestServices,
 } from '@game-scheduler/testing';
+import { deleteTopology } from '@game-scheduler/messaging';
 import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
+import amqp from 'amqplib';
+import { ROUTING_KEYS, SERVICE } from '../src/app.ts';
 import { CHANNEL_ID, GUILD_ID, HOST_ID, addPlayers, seedWorld } from '../test/support/world.ts';
 
 const REMINDERS = Number(process.env['BENCH_REMINDERS'] ?? 10_000);
@@ -313,8 +316,24 @@ async function main(): Promise<void> {
     await sim.close();
     await prisma.$disconnect();
     await database.drop();
+    await deleteTopologies(services.rabbitmqUrl);
     await stopServices();
   }
+}
+
+/** The RabbitMQ namespaces the daemons declared their queues in, deleted when the run ends. */
+const namespaces: string[] = [];
+
+async function deleteTopologies(rabbitmqUrl: string): Promise<void> {
+  const connection = await amqp.connect(rabbitmqUrl);
+  const channel = await connection.createChannel();
+  for (const namespace of namespaces.splice(0)) {
+    await deleteTopology(channel, {
+      namespace,
+      consumers: [{ service: SERVICE, routingKeys: [...ROUTING_KEYS] }],
+    });
+  }
+  await connection.close();
 }
 
 function daemonEnv(
@@ -323,10 +342,12 @@ function daemonEnv(
   sim: DiscordSim,
   sink: OtlpSink,
 ): Record<string, string> {
+  const namespace = uniqueName('reminder-bench');
+  namespaces.push(namespace);
   return {
     DATABASE_URL: databaseUrl,
     RABBITMQ_URL: services.rabbitmqUrl,
-    RABBITMQ_NAMESPACE: uniqueName('reminder-bench'),
+    RABBITMQ_NAMESPACE: namespace,
     DISCORD_BOT_TOKEN: sim.application.botToken,
     DISCORD_API_URL: sim.apiUrl,
     OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
