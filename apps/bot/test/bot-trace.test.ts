@@ -3,7 +3,7 @@
 import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
 import { appDirectory, getServices, startService } from '@game-scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANA, PAT, createWorld, type World } from './support/world.ts';
+import { HANA, PAT, createWorld, tomorrow, type World } from './support/world.ts';
 
 const OTEL = {
   OTEL_BSP_SCHEDULE_DELAY: '100',
@@ -51,11 +51,6 @@ afterAll(async () => {
   await world.close();
   await receiver.close();
 });
-
-function tomorrow(): { date: string; time: string } {
-  const day = new Date(Date.now() + 86_400_000);
-  return { date: day.toISOString().slice(0, 10), time: '20:00' };
-}
 
 describe('the bot started with the telemetry preload', () => {
   it('traces a ready gateway session with its guild count', async () => {

@@ -11,6 +11,7 @@ import {
   PAT,
   RIO,
   createWorld,
+  tomorrow,
   type World,
 } from './support/world.ts';
 
@@ -35,11 +36,6 @@ function buttons(messageId: string): Button[] {
   return rows.flatMap((row) =>
     row.components.map(({ custom_id, label, disabled }) => ({ custom_id, label, disabled })),
   );
-}
-
-function tomorrow(): { date: string; time: string } {
-  const day = new Date(Date.now() + 86_400_000);
-  return { date: day.toISOString().slice(0, 10), time: '19:30' };
 }
 
 describe('/create-game', () => {
@@ -76,23 +72,9 @@ describe('/create-game', () => {
   });
 });
 
-/** Creates a game through /create-game and returns it with its announcement id. */
-async function createGame(title: string, options: Record<string, string | number> = {}) {
-  await world.command(HANA, 'create-game', { title, ...tomorrow(), ...options });
-  const game = await world.prisma.game.findFirstOrThrow({ where: { title } });
-  return { ...game, messageId: game.messageId! };
-}
-
-function field(messageId: string, prefix: string): { name: string; value: string } | undefined {
-  const embeds = (world.sim.message(messageId)?.embeds ?? []) as {
-    fields: { name: string; value: string }[];
-  }[];
-  return embeds[0]?.fields.find((f) => f.name.startsWith(prefix));
-}
-
 describe('Join and Leave', () => {
   it('fill the roster to the cap and put the next player on the waitlist', async () => {
-    const game = await createGame('Two-seat duel', { 'max-players': 2 });
+    const game = await world.createGame('Two-seat duel', { 'max-players': 2 });
     const join = `game:join:${game.id}`;
 
     expect(await world.click(PAT, game.messageId, join)).toBe(
@@ -107,16 +89,16 @@ describe('Join and Leave', () => {
     expect(await world.click(PAT, game.messageId, join)).toBe('You are already in this game.');
 
     await eventually(() =>
-      field(game.messageId, 'Waitlist')?.value === `1. <@${HANA}>` ? true : undefined,
+      world.embedField(game.messageId, 'Waitlist')?.value === `1. <@${HANA}>` ? true : undefined,
     );
-    expect(field(game.messageId, 'Players')).toEqual({
+    expect(world.embedField(game.messageId, 'Players')).toEqual({
       name: 'Players 2/2',
       value: `1. <@${PAT}>\n2. <@${RIO}>`,
     });
   });
 
   it('promotes the first waitlisted player when someone leaves, and DMs them', async () => {
-    const game = await createGame('Chess club', { 'max-players': 1 });
+    const game = await world.createGame('Chess club', { 'max-players': 1 });
     const join = `game:join:${game.id}`;
     await world.click(PAT, game.messageId, join);
     await world.click(RIO, game.messageId, join);
@@ -131,9 +113,9 @@ describe('Join and Leave', () => {
       /^A spot opened up: you're now playing \*\*Chess club\*\* on <t:\d+:F>\.$/,
     );
     await eventually(() =>
-      field(game.messageId, 'Players')?.value === `1. <@${RIO}>` ? true : undefined,
+      world.embedField(game.messageId, 'Players')?.value === `1. <@${RIO}>` ? true : undefined,
     );
-    expect(field(game.messageId, 'Waitlist')).toBeUndefined();
+    expect(world.embedField(game.messageId, 'Waitlist')).toBeUndefined();
     expect(await world.click(PAT, game.messageId, `game:leave:${game.id}`)).toBe(
       'Not in this game.',
     );
@@ -142,7 +124,7 @@ describe('Join and Leave', () => {
 
 describe('/cancel-game', () => {
   it('is refused to someone other than the host or a bot manager', async () => {
-    const game = await createGame('Host-only cancel');
+    const game = await world.createGame('Host-only cancel');
     expect(await world.command(PAT, 'cancel-game', { game: game.id })).toBe(
       'Only the host or a bot manager can do this',
     );
@@ -152,7 +134,7 @@ describe('/cancel-game', () => {
   });
 
   it('by the host updates the announcement (buttons disabled) and tells the players', async () => {
-    const game = await createGame('Rained out', { 'max-players': 4 });
+    const game = await world.createGame('Rained out', { 'max-players': 4 });
     await world.click(PAT, game.messageId, `game:join:${game.id}`);
     await world.click(RIO, game.messageId, `game:join:${game.id}`);
 
@@ -171,7 +153,7 @@ describe('/cancel-game', () => {
       );
     }
     await eventually(() =>
-      field(game.messageId, 'Status')?.value === 'Cancelled' ? true : undefined,
+      world.embedField(game.messageId, 'Status')?.value === 'Cancelled' ? true : undefined,
     );
     expect(buttons(game.messageId).map((button) => button.disabled)).toEqual([true, true]);
     expect(world.sim.dms(HANA).some((m) => String(m.content).includes('Rained out'))).toBe(false);
@@ -243,7 +225,7 @@ describe('a game created through the API', () => {
 
 describe('a deleted announcement', () => {
   it('is posted again on the next change instead of being orphaned', async () => {
-    const game = await createGame('Phoenix game', { 'max-players': 3 });
+    const game = await world.createGame('Phoenix game', { 'max-players': 3 });
     const deleted = await fetch(
       `${world.sim.apiUrl}/v10/channels/${ANNOUNCEMENTS}/messages/${game.messageId}`,
       { method: 'DELETE', headers: { authorization: `Bot ${world.sim.application.botToken}` } },
@@ -264,13 +246,16 @@ describe('a deleted announcement', () => {
       return row.messageId !== game.messageId ? row.messageId : undefined;
     });
     expect(reposted).not.toBeNull();
-    expect(field(reposted!, 'Players')).toEqual({ name: 'Players 1/3', value: `1. <@${RIO}>` });
+    expect(world.embedField(reposted!, 'Players')).toEqual({
+      name: 'Players 1/3',
+      value: `1. <@${RIO}>`,
+    });
   });
 });
 
 describe('/list-games and /my-games', () => {
   it('list the upcoming games of a channel, of the server, and of the player', async () => {
-    const here = await createGame('Listed here');
+    const here = await world.createGame('Listed here');
     await world.command(
       HANA,
       'create-game',
@@ -301,7 +286,7 @@ describe('/list-games and /my-games', () => {
 
 describe('a game that starts', () => {
   it('gets its buttons disabled when game.status_changed arrives', async () => {
-    const game = await createGame('Starting now');
+    const game = await world.createGame('Starting now');
     await world.prisma.game.update({ where: { id: game.id }, data: { status: 'IN_PROGRESS' } });
     const connection = await createConnection({
       url: getServices().rabbitmqUrl,
@@ -326,7 +311,7 @@ describe('a game that starts', () => {
       await connection.close();
     }
     await eventually(() =>
-      field(game.messageId, 'Status')?.value === 'In progress' ? true : undefined,
+      world.embedField(game.messageId, 'Status')?.value === 'In progress' ? true : undefined,
     );
     expect(buttons(game.messageId).map((button) => button.disabled)).toEqual([true, true]);
   });

@@ -18,23 +18,9 @@ afterAll(async () => {
   await world.close();
 });
 
-async function createGame(title: string) {
-  const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  await world.command(HANA, 'create-game', { title, date: day, time: '20:00', 'max-players': 1 });
-  const game = await world.prisma.game.findFirstOrThrow({ where: { title } });
-  return { ...game, messageId: game.messageId! };
-}
-
-function field(messageId: string, prefix: string): { name: string; value: string } | undefined {
-  const embeds = (world.sim.message(messageId)?.embeds ?? []) as {
-    fields: { name: string; value: string }[];
-  }[];
-  return embeds[0]?.fields.find((f) => f.name.startsWith(prefix));
-}
-
 describe('the bot while Discord answers errors', () => {
   it('keeps the announcement in step and DMs the promoted player once, through 503s and 429s', async () => {
-    const game = await createGame('Flaky night');
+    const game = await world.createGame('Flaky night', { 'max-players': 1 });
     const since = world.sim.lastCallSeq;
     // Edits: two seconds of 429s (each one waited out), then every second one a 503. The first DM
     // sent: a 503.
@@ -53,10 +39,11 @@ describe('the bot while Discord answers errors', () => {
 
     await world.sim.waitForDm(RIO, (message) => String(message.content).includes('Flaky night'));
     await eventually(
-      () => (field(game.messageId, 'Players')?.value === `1. <@${RIO}>` ? true : undefined),
+      () =>
+        world.embedField(game.messageId, 'Players')?.value === `1. <@${RIO}>` ? true : undefined,
       { timeoutMs: 30_000 },
     );
-    expect(field(game.messageId, 'Waitlist')).toBeUndefined();
+    expect(world.embedField(game.messageId, 'Waitlist')).toBeUndefined();
     world.sim.clearFaults();
 
     const calls = world.sim.calls({ afterSeq: since });
@@ -75,7 +62,7 @@ describe('the bot while Discord answers errors', () => {
   }, 60_000);
 
   it('tells each player of a cancelled game once, when a DM fails long enough for the event to be handled again', async () => {
-    const game = await createGame('Doomed night');
+    const game = await world.createGame('Doomed night', { 'max-players': 1 });
     await world.click(PAT, game.messageId, `game:join:${game.id}`);
     await world.click(RIO, game.messageId, `game:join:${game.id}`);
     // The first DM goes through; then every send fails for three seconds, past @discordjs/rest's
@@ -100,14 +87,15 @@ describe('the bot while Discord answers errors', () => {
   }, 60_000);
 
   it('edits the announcement once Discord is back, after three seconds of nothing but 500s on edits', async () => {
-    const game = await createGame('Dark night');
+    const game = await world.createGame('Dark night', { 'max-players': 1 });
     world.sim.failRequests({ route: EDIT, method: 'PATCH', status: 500, forMs: 3_000 });
 
     expect(await world.click(PAT, game.messageId, `game:join:${game.id}`)).toBe(
       "You're in **Dark night** (1/1 players).",
     );
     await eventually(
-      () => (field(game.messageId, 'Players')?.value === `1. <@${PAT}>` ? true : undefined),
+      () =>
+        world.embedField(game.messageId, 'Players')?.value === `1. <@${PAT}>` ? true : undefined,
       { timeoutMs: 30_000 },
     );
     expect(world.sim.calls({ method: 'PATCH', route: EDIT, status: 500 }).length).toBeGreaterThan(

@@ -1,6 +1,6 @@
 // One test file's world: a migrated database, a RabbitMQ namespace, the local Discord with the demo
 // guild and the bot's commands registered by the real deploy-commands entry, and the bot process.
-import { createPrismaClient, type PrismaClient } from '@game-scheduler/db';
+import { createPrismaClient, type Game, type PrismaClient } from '@game-scheduler/db';
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
 import {
   createDiscordSim,
@@ -48,7 +48,20 @@ export interface World {
   answer(interactionId: string, timeoutMs?: number): Promise<string>;
   /** Adds guild members (new users) and returns their ids. */
   addPlayers(count: number, prefix: string): string[];
+  /** Hana creates a game for tomorrow through /create-game; it comes back with its announcement id. */
+  createGame(
+    title: string,
+    options?: Record<string, string | number>,
+  ): Promise<Game & { messageId: string }>;
+  /** The announcement's embed field whose name starts with `prefix` ("Players 2/4", "Status"). */
+  embedField(messageId: string, prefix: string): { name: string; value: string } | undefined;
   close(): Promise<void>;
+}
+
+/** A date and time for /create-game: tomorrow evening. */
+export function tomorrow(): { date: string; time: string } {
+  const day = new Date(Date.now() + 86_400_000);
+  return { date: day.toISOString().slice(0, 10), time: '19:30' };
 }
 
 export interface WorldOptions {
@@ -114,6 +127,25 @@ export async function createWorld(prefix: string, options: WorldOptions = {}): P
     },
     click(userId, messageId, customId) {
       return answer(sim.clickButton({ userId, messageId, customId }).id);
+    },
+    async createGame(title, options = {}) {
+      await answer(
+        sim.runSlashCommand({
+          userId: HANA,
+          channelId: ANNOUNCEMENTS,
+          name: 'create-game',
+          options: { title, ...tomorrow(), ...options },
+        }).id,
+      );
+      const game = await prisma.game.findFirstOrThrow({ where: { title } });
+      if (game.messageId === null) throw new Error(`${title} has no announcement`);
+      return { ...game, messageId: game.messageId };
+    },
+    embedField(messageId, prefix) {
+      const embeds = (sim.message(messageId)?.embeds ?? []) as {
+        fields: { name: string; value: string }[];
+      }[];
+      return embeds[0]?.fields.find((f) => f.name.startsWith(prefix));
     },
     addPlayers(count, namePrefix) {
       return Array.from({ length: count }, () => {
