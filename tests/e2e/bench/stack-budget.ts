@@ -52,7 +52,14 @@ import {
   type ServiceProcess,
 } from '@game-scheduler/testing';
 import amqp from 'amqplib';
-import { ANNOUNCEMENTS_CHANNEL, GUILD_ID, HANA, PAT, RIO } from '../test/support/stack.ts';
+import {
+  ANNOUNCEMENTS_CHANNEL,
+  GUILD_ID,
+  HANA,
+  PAT,
+  RIO,
+  apiClient,
+} from '../test/support/stack.ts';
 import {
   deploymentShaped,
   distinctSeries,
@@ -325,18 +332,12 @@ async function main(): Promise<void> {
     const login = (userId: string): Promise<string> => signInThroughSim({ apiUrl, userId });
     const cookies = [await login(HANA), await login(PAT), await login(RIO)];
     const hostCookie = cookies[0] ?? '';
-    const api = async (cookie: string, method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${apiUrl}/api/v1${path}`, {
-        method,
-        headers: {
-          cookie,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as unknown };
-    };
+    const api = (
+      cookie: string,
+      method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+      path: string,
+      body?: unknown,
+    ) => apiClient(apiUrl, cookie)(method, path, body);
     const players = [
       PAT,
       RIO,

@@ -42,6 +42,24 @@ export type ApiClient = <T = unknown>(
   body?: unknown,
 ) => Promise<ApiResponse<T>>;
 
+/** Calls the API's /api/v1 endpoints with a session cookie, sending and reading JSON. */
+export function apiClient(apiUrl: string, cookie: string): ApiClient {
+  const client = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${apiUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        cookie,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as unknown };
+  };
+  // The caller names the body type it expects from the endpoint it called.
+  return client as ApiClient;
+}
+
 export interface GameBody {
   id: string;
   title: string;
@@ -164,20 +182,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   async function login(userId: string): Promise<ApiClient> {
     const cookie = await signInThroughSim({ apiUrl, userId });
     sessionCookies.push(cookie.slice(cookie.indexOf('=') + 1));
-    const client = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${apiUrl}/api/v1${path}`, {
-        method,
-        headers: {
-          cookie,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as unknown };
-    };
-    // The caller names the body type it expects from the endpoint it called.
-    return client as ApiClient;
+    return apiClient(apiUrl, cookie);
   }
 
   function leakedSecrets(): string[] {
