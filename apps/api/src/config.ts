@@ -1,13 +1,13 @@
 // The API's configuration: the ONLY place that reads process.env. Every problem is reported at once
 // (parseConfig throws DomainError VALIDATION with all of them on one line).
 import {
-  amqpUrl,
   count,
   httpUrl,
   logLevel,
   parseConfig,
   postgresUrl,
   rabbitmqNamespace,
+  rabbitmqUrl,
   redisUrl,
 } from '@game-scheduler/config';
 import { registerSecret } from '@game-scheduler/telemetry';
@@ -16,7 +16,7 @@ import { z } from 'zod';
 export const configSchema = z.object({
   DATABASE_URL: postgresUrl,
   REDIS_URL: redisUrl.default('redis://redis:6379'),
-  RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@rabbitmq:5672'),
+  RABBITMQ_URL: rabbitmqUrl,
   RABBITMQ_NAMESPACE: rabbitmqNamespace,
   OTEL_SERVICE_NAME: z.string().default('api'),
   LOG_LEVEL: logLevel,

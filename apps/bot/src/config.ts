@@ -2,13 +2,13 @@
 // (parseConfig throws DomainError VALIDATION with all of them on one line). The bot token is never
 // part of a message: zod reports only that it is missing, and it is registered as a secret.
 import {
-  amqpUrl,
   count,
   httpUrl,
   logLevel,
   parseConfig,
   postgresUrl,
   rabbitmqNamespace,
+  rabbitmqUrl,
 } from '@game-scheduler/config';
 import { registerSecret } from '@game-scheduler/telemetry';
 import { z } from 'zod';
@@ -20,7 +20,7 @@ export const configSchema = z.object({
   DISCORD_BOT_TOKEN: z.string({ error: 'must be set' }).min(1),
   DISCORD_CLIENT_ID: snowflake,
   DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
-  RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@rabbitmq:5672'),
+  RABBITMQ_URL: rabbitmqUrl,
   RABBITMQ_NAMESPACE: rabbitmqNamespace,
   OTEL_SERVICE_NAME: z.string().default('bot'),
   LOG_LEVEL: logLevel,

@@ -2,13 +2,13 @@
 // once (parseConfig throws DomainError VALIDATION with all of them on one line). The bot token is
 // never part of a message: zod reports only that it is missing.
 import {
-  amqpUrl,
   count,
   httpUrl,
   logLevel,
   parseConfig,
   postgresUrl,
   rabbitmqNamespace,
+  rabbitmqUrl,
 } from '@game-scheduler/config';
 import { cronSchedule } from '@game-scheduler/scheduler';
 import { registerSecret } from '@game-scheduler/telemetry';
@@ -18,7 +18,7 @@ export const configSchema = z.object({
   DATABASE_URL: postgresUrl,
   DISCORD_BOT_TOKEN: z.string({ error: 'must be set' }).min(1),
   DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
-  RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@rabbitmq:5672'),
+  RABBITMQ_URL: rabbitmqUrl,
   RABBITMQ_NAMESPACE: rabbitmqNamespace,
   OTEL_SERVICE_NAME: z.string().default('notification-daemon'),
   LOG_LEVEL: logLevel,

@@ -1,19 +1,19 @@
 // The daemon's configuration: the ONLY place that reads process.env. Every problem is reported at
 // once (parseConfig throws DomainError VALIDATION with all of them on one line).
 import {
-  amqpUrl,
   count,
   logLevel,
   parseConfig,
   postgresUrl,
   rabbitmqNamespace,
+  rabbitmqUrl,
 } from '@game-scheduler/config';
 import { cronSchedule } from '@game-scheduler/scheduler';
 import { z } from 'zod';
 
 export const configSchema = z.object({
   DATABASE_URL: postgresUrl,
-  RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@rabbitmq:5672'),
+  RABBITMQ_URL: rabbitmqUrl,
   RABBITMQ_NAMESPACE: rabbitmqNamespace,
   OTEL_SERVICE_NAME: z.string().default('status-transition-daemon'),
   LOG_LEVEL: logLevel,

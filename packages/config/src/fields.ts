@@ -12,6 +12,9 @@ export const redisUrl = z.url({
 });
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
+/** RABBITMQ_URL: the broker, the compose service's address when unset. */
+export const rabbitmqUrl = amqpUrl.default('amqp://guest:guest@rabbitmq:5672');
+
 /** A positive whole number, `fallback` when unset. */
 export const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

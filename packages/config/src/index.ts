@@ -5,6 +5,7 @@ export {
   logLevel,
   postgresUrl,
   rabbitmqNamespace,
+  rabbitmqUrl,
   redisUrl,
   type LogLevel,
 } from './fields.ts';
