@@ -23,8 +23,7 @@ import {
   type ScrapeResult,
   type Series,
 } from './support/alloy-pipeline.ts';
-import { findBinary } from './support/binaries.ts';
-import { startExporter, type RunningExporter } from './support/exporter-process.ts';
+import { startEmbeddedExporters, type EmbeddedExporters } from './support/embedded-exporters.ts';
 import {
   usedExpressions,
   usedInfrastructureMetricNames,
@@ -34,7 +33,7 @@ import { servicesMetricNames } from './support/services-metrics.ts';
 
 const SERIES_BUDGET = 1_000;
 const config = loadAlloyConfig(readFileSync(paths.alloyConfig, 'utf8'));
-const exporters: RunningExporter[] = [];
+let exporters: EmbeddedExporters | undefined;
 const results = new Map<string, ScrapeResult>();
 let connection: amqp.ChannelModel | undefined;
 let namespace = '';
@@ -72,26 +71,9 @@ async function waitForQueueMetrics(
 
 beforeAll(async () => {
   const services = getServices();
-  const env = alloyEnvironmentFor(services);
-  const context = { env };
-
   // The real exporters, configured from what config.alloy evaluates to.
-  const postgres = findComponent(config, 'prometheus.exporter.postgres', 'default');
-  const dsn = evaluate(requireAttribute(postgres.block, 'data_source_names'), context);
-  if (!Array.isArray(dsn)) throw new Error('data_source_names must be a list');
-  const redis = findComponent(config, 'prometheus.exporter.redis', 'default');
-  const redisAddr = stringValue(
-    evaluate(requireAttribute(redis.block, 'redis_addr'), context),
-    'redis_addr',
-  );
-  const [postgresExporter, redisExporter] = await Promise.all([
-    startExporter(findBinary('prometheus-postgres-exporter'), [], {
-      DATA_SOURCE_NAME: dsn.map((name) => stringValue(name, 'data source name')).join(','),
-    }),
-    startExporter(findBinary('prometheus-redis-exporter'), [`--redis.addr=${redisAddr}`]),
-  ]);
-  exporters.push(postgresExporter, redisExporter);
-  const addresses = { [postgres.id]: postgresExporter.address, [redis.id]: redisExporter.address };
+  exporters = await startEmbeddedExporters(config, alloyEnvironmentFor(services));
+  const { addresses, context } = exporters;
 
   // Queues named the way packages/messaging names them, with messages waiting in both.
   namespace = uniqueName('grafana');
@@ -139,7 +121,7 @@ afterAll(async () => {
       if (queue !== '') await channel.deleteQueue(queue);
     await connection.close();
   }
-  await Promise.all(exporters.map((exporter) => exporter.stop()));
+  await exporters?.stop();
 });
 
 describe('the infrastructure metrics config.alloy scrapes', () => {

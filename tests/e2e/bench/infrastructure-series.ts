@@ -7,7 +7,6 @@ import {
   blocksOf,
   componentsNamed,
   evaluate,
-  findComponent,
   loadAlloyConfig,
   paths,
   requireAttribute,
@@ -24,14 +23,12 @@ import {
   scrapeComponents,
   scrapeLikeAlloy,
   seriesKey,
-  stringValue,
   type Series,
 } from '../../../grafana/test/support/alloy-pipeline.ts';
-import { findBinary } from '../../../grafana/test/support/binaries.ts';
 import {
-  startExporter,
-  type RunningExporter,
-} from '../../../grafana/test/support/exporter-process.ts';
+  startEmbeddedExporters,
+  type EmbeddedExporters,
+} from '../../../grafana/test/support/embedded-exporters.ts';
 
 export type { Series };
 
@@ -77,58 +74,22 @@ export interface InfrastructureScrape {
   readonly skipped: readonly string[];
 }
 
-export interface Exporters {
-  readonly addresses: Readonly<Record<string, string>>;
-  readonly context: EvaluationContext;
-  stop(): Promise<void>;
-}
+export type Exporters = EmbeddedExporters;
 
 /**
  * Starts the apt postgres and redis exporters as config.alloy configures its embedded ones, with
  * the environment the compose file would give Alloy pointed at these services (POSTGRES_DB = the
  * database the services use).
  */
-export async function startExporters(
+export function startExporters(
   config: AlloyConfig,
   services: TestServices,
   database: string,
 ): Promise<Exporters> {
-  const context: EvaluationContext = {
-    env: { ...alloyEnvironmentFor(services), POSTGRES_DB: database },
-  };
-  const postgres = findComponent(config, 'prometheus.exporter.postgres', 'default');
-  const dsn = evaluate(requireAttribute(postgres.block, 'data_source_names'), context);
-  if (!Array.isArray(dsn)) throw new Error('data_source_names must be a list');
-  const redis = findComponent(config, 'prometheus.exporter.redis', 'default');
-  const redisAddr = stringValue(
-    evaluate(requireAttribute(redis.block, 'redis_addr'), context),
-    'redis_addr',
-  );
-  const running: RunningExporter[] = [];
-  try {
-    running.push(
-      await startExporter(findBinary('prometheus-postgres-exporter'), [], {
-        DATA_SOURCE_NAME: dsn.map((name) => stringValue(name, 'data source name')).join(','),
-      }),
-    );
-    running.push(
-      await startExporter(findBinary('prometheus-redis-exporter'), [`--redis.addr=${redisAddr}`]),
-    );
-  } catch (error) {
-    await Promise.all(running.map((exporter) => exporter.stop()));
-    throw error;
-  }
-  const [postgresExporter, redisExporter] = running;
-  return {
-    addresses: {
-      [postgres.id]: postgresExporter?.address ?? '',
-      [redis.id]: redisExporter?.address ?? '',
-    },
-    context,
-    stop: async () => {
-      await Promise.all(running.map((exporter) => exporter.stop()));
-    },
-  };
+  return startEmbeddedExporters(config, {
+    ...alloyEnvironmentFor(services),
+    POSTGRES_DB: database,
+  });
 }
 
 /** Scrapes every scrape of config.alloy that needs no Alloy, through its filter. */
