@@ -21,9 +21,7 @@ import {
   SpanKind,
   SpanStatusCode,
   type Attributes,
-  type Histogram,
   type Span,
-  type Tracer,
 } from '@opentelemetry/api';
 import { createHistogram } from './metrics.ts';
 import { Attr, InstrumentationMetrics } from './names.ts';
@@ -53,7 +51,7 @@ interface Reply {
 type Done = (error?: Error) => void;
 
 /** The parts of a fastify instance the plugin uses. */
-export interface FastifyLike {
+interface FastifyLike {
   decorateRequest(name: symbol, value: unknown): unknown;
   addHook(name: string, hook: (...args: never[]) => unknown): unknown;
 }
@@ -78,11 +76,9 @@ function hasPropagationHeaders(headers: Request['headers']): boolean {
 }
 
 /** Adds the server span hooks to one fastify instance (the root: hooks there apply to every route). */
-export function instrumentFastify(
-  app: FastifyLike,
-  tracer: Tracer = getTracer(),
-  duration: Histogram = createHistogram(InstrumentationMetrics.httpServerDuration),
-): void {
+function instrumentFastify(app: FastifyLike): void {
+  const tracer = getTracer();
+  const duration = createHistogram(InstrumentationMetrics.httpServerDuration);
   app.decorateRequest(kSpan, null);
   app.decorateRequest(kStart, 0);
   app.decorateRequest(kError, null);

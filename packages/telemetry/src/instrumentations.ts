@@ -25,16 +25,24 @@ export async function createInstrumentations(
   fastifySpans: FastifySpans,
 ): Promise<Instrumentation[]> {
   const redactedQueryParams = [...SECRET_QUERY_PARAMS];
+  // 'route' (the default): fastify-server-spans.ts records the server span and its metric.
+  // 'request' adds @fastify/otel's request span under the http instrumentation's server span, 'all'
+  // also one span per hook and handler (the library default). @fastify/otel, with its own copies
+  // of the instrumentation base, is loaded only when asked for.
   const libraryServerSpans = fastifySpans !== 'route';
-  // @fastify/otel (with its own copies of the instrumentation base) is loaded only when asked for
   const fastify = libraryServerSpans
-    ? [(await import('./fastify-spans.ts')).createFastifyInstrumentation(fastifySpans)]
+    ? [
+        new (await import('@fastify/otel')).FastifyOtelInstrumentation({
+          registerOnInitialization: true,
+          instrumentHooks: fastifySpans === 'all',
+          instrumentHandler: fastifySpans === 'all',
+        }),
+      ]
     : [];
   return [
     new HttpInstrumentation({
       redactedQueryParams,
       redactedQueryParamsServer: redactedQueryParams,
-      // 'route' (the default): fastify-server-spans.ts records the server span and its metric
       disableIncomingRequestInstrumentation: !libraryServerSpans,
     }),
     new UndiciInstrumentation(),

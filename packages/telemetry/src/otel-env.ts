@@ -14,7 +14,7 @@ export interface TelemetryEnv {
   readonly logMaxQueueSize: number;
   readonly logMaxExportBatchSize: number;
   readonly exportTimeoutMillis: number;
-  /** How much of the request lifecycle @fastify/otel records: see fastify-spans.ts. */
+  /** How a fastify request is traced (OTEL_FASTIFY_SPANS): see instrumentations.ts. */
   readonly fastifySpans: FastifySpans;
   /** Where spans are serialised: the main thread in batches of 64 (default) or a worker thread (OTEL_SPAN_EXPORT_THREAD=worker). */
   readonly spanExportThread: 'worker' | 'main';
