@@ -33,6 +33,11 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<World
 }
 
 /** Creates one game per cap with /create-game, alternately in two channels. */
+/** The games' caps, in turn: 5, 20 and none (waitlists on the small ones, none on the open ones). */
+export function mixedCaps(count: number): (number | null)[] {
+  return Array.from({ length: count }, (_, i) => [5, 20, null][i % 3] ?? null);
+}
+
 export async function createGames(
   world: World,
   caps: readonly (number | null)[],

@@ -24,7 +24,7 @@ import {
 } from '@game-scheduler/bench';
 import { resolveServices } from '@game-scheduler/testing';
 import type { World } from '../test/support/world.ts';
-import { REPORT_FILE, createGames, startBenchWorld } from './bench-world.ts';
+import { REPORT_FILE, createGames, mixedCaps, startBenchWorld } from './bench-world.ts';
 import {
   ClickPlan,
   collectResults,
@@ -44,10 +44,6 @@ const DRAIN_MS = 120_000;
 
 const fmt = (value: number, digits = 1): string => value.toFixed(digits);
 const mark = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
-
-function capOf(index: number): number | null {
-  return index % 3 === 0 ? 5 : index % 3 === 1 ? 20 : null;
-}
 
 const PLAYERS_FIELD = /^Players (\d+)\/(\d+)$/;
 
@@ -132,10 +128,7 @@ async function main(): Promise<void> {
   let world: World | undefined;
   try {
     world = await startBenchWorld({ prefix: 'bot_clicks_bench', services, sink });
-    const games = await createGames(
-      world,
-      Array.from({ length: GAMES }, (_, i) => capOf(i)),
-    );
+    const games = await createGames(world, mixedCaps(GAMES));
     const users = world.addPlayers(USERS, 'clicker');
     world.sim.setRateLimits({ enabled: true });
     const plan = new ClickPlan(users, games);

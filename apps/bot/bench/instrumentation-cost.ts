@@ -24,7 +24,7 @@ import {
 } from '@game-scheduler/bench';
 import { resolveServices } from '@game-scheduler/testing';
 import type { World } from '../test/support/world.ts';
-import { REPORT_FILE, createGames, startBenchWorld } from './bench-world.ts';
+import { REPORT_FILE, createGames, mixedCaps, startBenchWorld } from './bench-world.ts';
 import { ClickPlan, collectResults, sendClicks, summarize } from './click-load.ts';
 
 const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 5);
@@ -33,7 +33,7 @@ const RATE = Number(process.env['BENCH_COST_RATE'] ?? 50);
 const USERS = Number(process.env['BENCH_USERS'] ?? 1_000);
 const WARMUP_SECONDS = 5;
 const BUDGET = 0.05;
-const GAME_CAPS: readonly (number | null)[] = [5, 20, null, 5, 20, null];
+const GAME_CAPS = mixedCaps(6);
 const DRAIN_MS = 60_000;
 
 const fmt = (value: number, digits = 2): string => value.toFixed(digits);
