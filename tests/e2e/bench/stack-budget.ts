@@ -589,30 +589,19 @@ async function main(): Promise<void> {
     const seriesVerdict = totalSeries < SERIES_BUDGET ? 'PASS' : 'FAIL';
 
     // --- Monthly projection.
-    const perGame = {
-      spans:
-        units.lifecycle.spans +
-        REQUESTS_PER_GAME * units.request.spans +
-        INTERACTIONS_PER_GAME * units.interaction.spans,
-      traceBytes:
-        units.lifecycle.traceBytes +
-        REQUESTS_PER_GAME * units.request.traceBytes +
-        INTERACTIONS_PER_GAME * units.interaction.traceBytes,
-      logs:
-        units.lifecycle.logs +
-        REQUESTS_PER_GAME * units.request.logs +
-        INTERACTIONS_PER_GAME * units.interaction.logs,
-      logBytes:
-        units.lifecycle.logBytes +
-        REQUESTS_PER_GAME * units.request.logBytes +
-        INTERACTIONS_PER_GAME * units.interaction.logBytes,
-    };
+    type Volume = keyof typeof background;
+    /** A game: its lifecycle plus the requests and clicks assumed around it. */
+    const perGame = (key: Volume): number =>
+      units.lifecycle[key] +
+      REQUESTS_PER_GAME * units.request[key] +
+      INTERACTIONS_PER_GAME * units.interaction[key];
+    const perMonth = (key: Volume): number =>
+      GAMES_PER_MONTH * perGame(key) + background[key] * HOURS_PER_MONTH;
     const month = {
-      spans: GAMES_PER_MONTH * perGame.spans + background.spans * HOURS_PER_MONTH,
-      tracesGb:
-        (GAMES_PER_MONTH * perGame.traceBytes + background.traceBytes * HOURS_PER_MONTH) / GB,
-      logs: GAMES_PER_MONTH * perGame.logs + background.logs * HOURS_PER_MONTH,
-      logsGb: (GAMES_PER_MONTH * perGame.logBytes + background.logBytes * HOURS_PER_MONTH) / GB,
+      spans: perMonth('spans'),
+      tracesGb: perMonth('traceBytes') / GB,
+      logs: perMonth('logs'),
+      logsGb: perMonth('logBytes') / GB,
       metricsGb: (metricBytesPerHour * HOURS_PER_MONTH) / GB,
     };
     const within = (value: number, limit: number) =>
@@ -721,7 +710,7 @@ async function main(): Promise<void> {
         '',
         `### A month of ${GAMES_PER_MONTH.toLocaleString('en-US')} games`,
         '',
-        `Assumed per game: its lifecycle as measured, plus ${String(REQUESTS_PER_GAME)} API requests (the dashboard: lists and game pages) and ${String(INTERACTIONS_PER_GAME)} more button clicks (changes of mind); ${String(GAMES_PER_MONTH)} games a month, and the idle background for ${String(HOURS_PER_MONTH)} hours. Per game: ${fmt(perGame.spans, 0)} spans (${kb(perGame.traceBytes)}), ${fmt(perGame.logs, 0)} log records (${kb(perGame.logBytes)}).`,
+        `Assumed per game: its lifecycle as measured, plus ${String(REQUESTS_PER_GAME)} API requests (the dashboard: lists and game pages) and ${String(INTERACTIONS_PER_GAME)} more button clicks (changes of mind); ${String(GAMES_PER_MONTH)} games a month, and the idle background for ${String(HOURS_PER_MONTH)} hours. Per game: ${fmt(perGame('spans'), 0)} spans (${kb(perGame('traceBytes'))}), ${fmt(perGame('logs'), 0)} log records (${kb(perGame('logBytes'))}).`,
         '',
         table(
           ['signal', 'per month', 'free tier'],
