@@ -65,6 +65,12 @@ export interface DueRowSchedulerOptions<Tx> {
   readonly jobName: string;
   /** Rows per claim (one transaction). Default 10. */
   readonly batchSize?: number;
+  /**
+   * Claims in flight at once, each its own transaction (one pooled connection each). A second claim
+   * starts only once a claim came back full (more rows may be due), so a trickle of rows takes one.
+   * Default 1.
+   */
+  readonly concurrency?: number;
   /** Attempts before a row is parked. Default 5. */
   readonly maxAttempts?: number;
   /** Retry backoff: first delay and ceiling. Default 5 s and 15 min. */
@@ -105,6 +111,7 @@ export function createDueRowScheduler<Tx>(options: DueRowSchedulerOptions<Tx>): 
   const queries: DueRowQueries = dueRowQueries(options.table);
   const columns = options.table.columns ?? [];
   const batchSize = options.batchSize ?? 10;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   const maxAttempts = options.maxAttempts ?? 5;
   const backoff = { baseMs: options.retryBaseMs ?? 5_000, maxMs: options.retryMaxMs ?? 900_000 };
   const safetyIntervalMs = options.safetyIntervalMs ?? 60_000;
@@ -181,23 +188,79 @@ export function createDueRowScheduler<Tx>(options: DueRowSchedulerOptions<Tx>): 
     }
   }
 
-  /** Claims and processes batches until none is full; returns how long to sleep. */
+  /** Claims and processes due rows until none is left to claim; returns how long to sleep. */
   async function pass(trigger: SchedulerTrigger): Promise<number> {
+    // Whether the last look at the table (nextDue) saw a row due BEFORE the claims that followed it.
+    let dueBeforeClaims = false;
     for (;;) {
-      const claimed = await claimAndProcess(trigger);
-      if (claimed < batchSize || stopped) break;
+      const claimed = await drain(trigger);
+      if (stopped) return safetyIntervalMs;
+      const [next] = await options.database.sql.query<{
+        delay_ms: number | null;
+        later_ms: number | null;
+      }>(queries.nextDue);
+      const delay = next?.delay_ms ?? null;
+      if (delay === null) return safetyIntervalMs;
+      if (delay > 0) return Math.min(delay, safetyIntervalMs);
+      if (claimed === 0 && dueBeforeClaims) {
+        // Due before the claims began and none could take it: another replica holds it. Rows not
+        // due yet still wake us on time.
+        const later = next?.later_ms ?? null;
+        return later === null ? lockedRetryMs : Math.min(lockedRetryMs, Math.max(0, later));
+      }
+      // Fell due while the claims ran (their now() was earlier): claim again at once.
+      dueBeforeClaims = true;
     }
-    const [next] = await options.database.sql.query<{ delay_ms: number | null }>(queries.nextDue);
-    const delay = next?.delay_ms ?? null;
-    if (delay === null) return safetyIntervalMs;
-    // Due but not claimable: held by another replica (or committed during this pass).
-    if (delay <= 0) return lockedRetryMs;
-    return Math.min(delay, safetyIntervalMs);
   }
 
-  async function claimAndProcess(trigger: SchedulerTrigger): Promise<number> {
+  /**
+   * Claims and processes batches until a claim comes back short. Claims run one at a time until one
+   * comes back full; then another starts beside it, up to `concurrency`. Resolves with the rows
+   * claimed once every claim is over (rejects with the first failure, after all are over).
+   */
+  async function drain(trigger: SchedulerTrigger): Promise<number> {
+    let total = 0;
+    let active = 0;
+    const lanes: Promise<void>[] = [];
+    const startLane = (): void => {
+      active += 1;
+      lanes.push(
+        (async () => {
+          try {
+            for (;;) {
+              const claimed = await claimAndProcess(trigger, (count) => {
+                if (count >= batchSize && active < concurrency && !stopped) startLane();
+              });
+              total += claimed;
+              if (claimed < batchSize || stopped) return;
+            }
+          } finally {
+            active -= 1;
+          }
+        })(),
+      );
+    };
+    startLane();
+    let failure: { error: unknown } | null = null;
+    // Lanes started while waiting are awaited too.
+    for (let index = 0; index < lanes.length; index += 1) {
+      try {
+        await lanes[index];
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure !== null) throw failure.error;
+    return total;
+  }
+
+  async function claimAndProcess(
+    trigger: SchedulerTrigger,
+    onClaimed: (count: number) => void,
+  ): Promise<number> {
     return options.database.transaction(async (tx, sql) => {
       const raw = await sql.query<RawDueRow>(queries.claim, [batchSize]);
+      onClaimed(raw.length);
       for (const row of raw.map((r) => toDueRow(r, columns))) {
         await processRow(row, tx, sql, trigger);
       }

@@ -52,7 +52,10 @@ export interface DueRowQueries {
   readonly table: string;
   /** $1 = limit. Locks the due rows it returns, skipping rows other replicas hold. */
   readonly claim: string;
-  /** Milliseconds (per the database clock) until the earliest pending row is due; null if none. */
+  /**
+   * Milliseconds (per the database clock) until the earliest pending row is due (`delay_ms`, null if
+   * none; negative when overdue) and until the earliest one not due yet (`later_ms`, null if none).
+   */
   readonly nextDue: string;
   /** $1 = id. */
   readonly markDone: string;
@@ -84,9 +87,12 @@ export function dueRowQueries(table: DueRowTable): DueRowQueries {
       ORDER BY due_at, id
       LIMIT $1
       FOR UPDATE SKIP LOCKED`,
-    nextDue: `SELECT (extract(epoch FROM (min(${effectiveDue}) - clock_timestamp())) * 1000)::float8
-        AS delay_ms
-      FROM ${t} WHERE status = ${pending}`,
+    nextDue: `SELECT (extract(epoch FROM (min(e.due) - c.at)) * 1000)::float8 AS delay_ms,
+        (extract(epoch FROM (min(e.due) FILTER (WHERE e.due > c.at) - c.at)) * 1000)::float8
+          AS later_ms
+      FROM (SELECT clock_timestamp() AS at) c
+      LEFT JOIN (SELECT ${effectiveDue} AS due FROM ${t} WHERE status = ${pending}) e ON true
+      GROUP BY c.at`,
     markDone: `UPDATE ${t} SET status = ${done}, last_error = NULL, updated_at = now()
       WHERE id = $1::${idType}`,
     markRetry: `UPDATE ${t} SET attempts = $2, last_error = $3,

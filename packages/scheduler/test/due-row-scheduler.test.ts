@@ -204,6 +204,139 @@ describe('DueRowScheduler', () => {
     expect(await effectLabels(prisma)).toEqual(labels);
   });
 
+  it('claims again at once a row that fell due between an empty claim and the look for the next due time', async () => {
+    // A channel nobody NOTIFYs: only the scheduler's own passes can find the row.
+    const table = { ...JOBS_TABLE, channel: 'test_jobs_unheard' };
+    const id = await insertJob(prisma, 'edge', 600_000);
+    const inner = prismaSchedulerDatabase(prisma);
+    let makeDueAfterEmptyClaim = false;
+    const instance = scheduler({
+      table,
+      safetyIntervalMs: 300_000,
+      lockedRetryMs: 60_000,
+      database: {
+        sql: inner.sql,
+        async transaction(work) {
+          const result = await inner.transaction(work);
+          if (makeDueAfterEmptyClaim && result === 0) {
+            makeDueAfterEmptyClaim = false;
+            // Due now, after the claim's snapshot of now(): as a row falling due in that instant.
+            await prisma.$executeRawUnsafe(
+              "UPDATE test_jobs SET due_at = now() - interval '1 millisecond' WHERE id = $1::uuid",
+              id,
+            );
+          }
+          return result;
+        },
+      },
+    });
+    await instance.start();
+    await instance.runNow();
+    expect(calls).toEqual([]);
+    makeDueAfterEmptyClaim = true;
+    await instance.runNow();
+    // The same pass claimed it, instead of taking it for a row another replica holds.
+    expect(makeDueAfterEmptyClaim).toBe(false);
+    expect(calls).toEqual([{ label: 'edge', trigger: 'timer' }]);
+    expect((await jobStates(prisma)).get('edge')?.status).toBe('DONE');
+  });
+
+  it('leaves a due row another transaction holds to the locked-row retry, and still wakes for a row due sooner', async () => {
+    const heldId = await insertJob(prisma, 'held', -1_000);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holder = prisma.$transaction(
+      async (tx) => {
+        await tx.$queryRawUnsafe('SELECT id FROM test_jobs WHERE id = $1::uuid FOR UPDATE', heldId);
+        locked();
+        await gate;
+      },
+      { timeout: 60_000 },
+    );
+    await isLocked;
+    await insertJob(prisma, 'soon', 5_000);
+    const instance = scheduler({ safetyIntervalMs: 300_000, lockedRetryMs: 120_000 });
+    const before = Date.now();
+    await instance.start();
+    // Over although a due row is left: the pass does not spin on a row it cannot claim.
+    await instance.runNow();
+    expect(calls.filter((call) => call.label === 'held')).toEqual([]);
+    // Armed for 'soon', not for the two-minute locked-row retry.
+    expect((instance.nextWakeAt() ?? Number.POSITIVE_INFINITY) - before).toBeLessThan(60_000);
+    release();
+    await holder;
+    await eventually(async () =>
+      [...(await jobStates(prisma)).values()].every((row) => row.status === 'DONE')
+        ? true
+        : undefined,
+    );
+    expect(calls.map((call) => call.label).sort()).toEqual(['held', 'soon']);
+  });
+
+  it('runs up to `concurrency` claims at once, each row once', async () => {
+    const labels = Array.from({ length: 9 }, (_, index) => `row-${String(index)}`);
+    for (const label of labels) await insertJob(prisma, label, -1_000);
+    let inFlight = 0;
+    let most = 0;
+    let threeAtOnce!: () => void;
+    const three = new Promise<void>((resolve) => {
+      threeAtOnce = resolve;
+    });
+    const instance = scheduler({
+      batchSize: 1,
+      concurrency: 3,
+      handler: async (row, { sql, trigger }) => {
+        const label = String(row.values.label);
+        calls.push({ label, trigger });
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        if (inFlight === 3) threeAtOnce();
+        // Held until three rows are in their handlers together (or 5 s, to fail instead of hang).
+        await Promise.race([three, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+        await sql.execute('INSERT INTO test_effects (row_id, label) VALUES ($1::uuid, $2)', [
+          row.id,
+          label,
+        ]);
+        inFlight -= 1;
+      },
+    });
+    await instance.start();
+    await eventually(async () =>
+      [...(await jobStates(prisma)).values()].every((row) => row.status === 'DONE')
+        ? true
+        : undefined,
+    );
+    await instance.runNow();
+    expect(most).toBe(3);
+    expect(calls.map((call) => call.label).sort()).toEqual(labels);
+    expect(await effectLabels(prisma)).toEqual(labels);
+  });
+
+  it('lets two scheduler instances with concurrent batch claims process every row exactly once', async () => {
+    const labels = Array.from(
+      { length: 150 },
+      (_, index) => `row-${String(index).padStart(3, '0')}`,
+    );
+    for (const label of labels) await insertJob(prisma, label, -1_000);
+    const first = scheduler({ batchSize: 4, concurrency: 3, lockedRetryMs: 50 });
+    const second = scheduler({ batchSize: 4, concurrency: 3, lockedRetryMs: 50 });
+    await Promise.all([first.start(), second.start()]);
+    await eventually(async () =>
+      [...(await jobStates(prisma)).values()].every((row) => row.status === 'DONE')
+        ? true
+        : undefined,
+    );
+    await Promise.all([first.runNow(), second.runNow()]);
+    expect(calls.map((call) => call.label).sort()).toEqual(labels);
+    expect(await effectLabels(prisma)).toEqual(labels);
+  });
+
   it('retries a failing row with growing delays, parks it after the last attempt, and processes the rows behind it', async () => {
     failing.add('bad');
     await insertJob(prisma, 'bad', -10_000);
