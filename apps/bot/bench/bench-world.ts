@@ -8,6 +8,8 @@ import type { BenchGame } from './click-load.ts';
 
 /** Where the figures go: docs/benchmarks.md, or BENCH_REPORT (a smoke run's scratch file). */
 export const REPORT_FILE = process.env['BENCH_REPORT'] ?? REPORT_PATH;
+/** BENCH_CPU_PROF=<dir>: the bot process writes its CPU profile there (node --cpu-prof) when it stops. */
+const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROF'];
 
 export interface BenchWorldOptions {
   readonly prefix: string;
@@ -25,6 +27,9 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<World
     env: {
       // The default, not the tests' shorter delay.
       BOT_ANNOUNCEMENT_DELAY_MS: '250',
+      ...(CPU_PROFILE_DIR === undefined
+        ? {}
+        : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}` }),
       ...(options.sink === null
         ? { OTEL_SDK_DISABLED: 'true' }
         : { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: options.sink.url }),

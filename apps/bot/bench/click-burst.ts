@@ -11,6 +11,7 @@
 //
 //   npm run bench:clicks -w @game-scheduler/bot
 //   BENCH_SECONDS=5 BENCH_REPORT=/tmp/bot-bench.md npm run bench:clicks -w @game-scheduler/bot
+//   BENCH_CPU_PROF=/tmp/bot-prof … writes the bot's CPU profile (node --cpu-prof) into that directory
 //
 // Needs TEST_DATABASE_URL, TEST_REDIS_URL and TEST_RABBITMQ_URL like the tests (or Docker).
 import {
