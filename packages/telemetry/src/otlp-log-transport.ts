@@ -5,6 +5,7 @@
 // unreachable. Exporter trouble is reported once per outage, on stderr.
 import build from 'pino-abstract-transport';
 import { ExportHealth } from './export-health.ts';
+import { postOtlp } from './otlp-http.ts';
 import { createLogsRequestEncoder, encodeLogRecord } from './otlp-logs-encoder.ts';
 import type { LogExportSettings } from './state.ts';
 
@@ -27,7 +28,7 @@ function reportToStderr(
 }
 
 export default function otlpLogTransport(settings: LogExportSettings) {
-  const url = `${settings.endpoint}/v1/logs`;
+  const url = new URL(`${settings.endpoint}/v1/logs`);
   const encodeRequest = createLogsRequestEncoder(settings.resource, 'pino');
   const health = new ExportHealth('logs', settings.endpoint, reportToStderr);
   let queue: Uint8Array[] = [];
@@ -36,25 +37,10 @@ export default function otlpLogTransport(settings: LogExportSettings) {
   let timer: NodeJS.Timeout | undefined;
 
   async function send(records: Uint8Array[]): Promise<void> {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-protobuf' },
-        body: encodeRequest(records),
-        signal: AbortSignal.timeout(settings.exportTimeoutMillis),
-      });
-      await response.arrayBuffer();
-      health.observe(
-        response.ok
-          ? { code: SUCCESS }
-          : { code: FAILED, error: new Error(`HTTP ${response.status}`) },
-      );
-    } catch (error) {
-      health.observe({
-        code: FAILED,
-        error: error instanceof Error ? error : new Error(String(error)),
-      });
-    }
+    const error = await postOtlp(url, encodeRequest(records), settings.exportTimeoutMillis);
+    health.observe(
+      error === undefined ? { code: SUCCESS } : { code: FAILED, error: new Error(error) },
+    );
   }
 
   function flush(): Promise<void> {

@@ -8,7 +8,6 @@ import {
 } from '@opentelemetry/core';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -25,6 +24,7 @@ import { installEsmHooks } from './esm-hooks.ts';
 import { instrumentNewFastifyInstances } from './fastify-server-spans.ts';
 import type { TelemetryOptions } from './init.ts';
 import { HOOKED_MODULES, createInstrumentations } from './instrumentations.ts';
+import { OtlpSpanExporter } from './otlp-span-exporter.ts';
 import type { TelemetryEnv } from './otel-env.ts';
 import { state } from './state.ts';
 import { CARDINALITY_LIMIT, createMetricViews } from './views.ts';
@@ -57,6 +57,11 @@ export async function startSdk(
   };
 
   const fastifySpans = options.fastifySpans ?? env.fastifySpans;
+  const spanExport = {
+    endpoint: env.endpoint,
+    resource,
+    exportTimeoutMillis: env.exportTimeoutMillis,
+  };
   const instrumentations = await createInstrumentations(fastifySpans);
   const sdk = new NodeSDK({
     resource: resourceFromAttributes(resource),
@@ -71,15 +76,8 @@ export async function startSdk(
           new BatchSpanProcessor({
             exporter: guardSpanExporter(
               env.spanExportThread === 'worker'
-                ? new WorkerSpanExporter({
-                    endpoint: env.endpoint,
-                    resource,
-                    exportTimeoutMillis: env.exportTimeoutMillis,
-                  })
-                : new OTLPTraceExporter({
-                    url: `${env.endpoint}/v1/traces`,
-                    timeoutMillis: env.exportTimeoutMillis,
-                  }),
+                ? new WorkerSpanExporter(spanExport)
+                : new OtlpSpanExporter(spanExport),
               env.endpoint,
               report,
             ),

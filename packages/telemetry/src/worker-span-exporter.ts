@@ -5,13 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { SpanExportSettings } from './otlp-span-exporter.ts';
 import { toSpanRecord } from './span-records.ts';
-
-export interface SpanWorkerSettings {
-  readonly endpoint: string;
-  readonly resource: Readonly<Record<string, string>>;
-  readonly exportTimeoutMillis: number;
-}
 
 function workerUrl(): URL {
   const own = fileURLToPath(import.meta.url);
@@ -25,7 +20,7 @@ export class WorkerSpanExporter implements SpanExporter {
   private nextId = 0;
   private stopped = false;
 
-  constructor(settings: SpanWorkerSettings) {
+  constructor(settings: SpanExportSettings) {
     this.timeoutMillis = settings.exportTimeoutMillis + 1_000;
     this.worker = new Worker(workerUrl(), { workerData: settings });
     this.worker.unref();
