@@ -48,8 +48,9 @@ export function createInMemoryOutboxStore(): InMemoryOutboxStore {
         .map(({ id, event, traceparent, tracestate }) => ({ id, event, traceparent, tracestate }));
       return Promise.resolve({
         rows,
-        markPublished: (id) => {
-          find(id).publishedAt = new Date();
+        markPublished: (ids) => {
+          const at = new Date();
+          for (const id of ids) find(id).publishedAt = at;
           return Promise.resolve();
         },
         markFailed: (id, error, { permanent }) => {

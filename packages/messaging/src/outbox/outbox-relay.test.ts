@@ -53,6 +53,40 @@ describe('outbox relay (with a stand-in publisher)', () => {
     await relay.stop();
   });
 
+  it('marks the rows published before a failed publish in the same pass, and only those', async () => {
+    const store = createInMemoryOutboxStore();
+    const published: string[] = [];
+    let failOn: string | null = 'c';
+    const relay = await startOutboxRelay({
+      store,
+      sweepIntervalMs: 60_000,
+      onError: () => undefined,
+      publisher: {
+        publish: (event) => {
+          if (gameIdOf(event) === failOn) return Promise.reject(new Error('broker down'));
+          published.push(gameIdOf(event));
+          return Promise.resolve();
+        },
+      },
+    });
+    for (const gameId of ['a', 'b', 'c', 'd']) store.insert(row(gameId));
+    await relay.drain();
+    expect(published).toEqual(['a', 'b']);
+    expect(store.records.map((record) => record.publishedAt !== null)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(store.records[2]?.attempts).toBe(1);
+
+    failOn = null;
+    await relay.drain();
+    expect(published).toEqual(['a', 'b', 'c', 'd']);
+    expect(store.records.every((record) => record.publishedAt !== null)).toBe(true);
+    await relay.stop();
+  });
+
   it('sets aside a row that breaks its contract and publishes the rows behind it', async () => {
     const store = createInMemoryOutboxStore();
     const published: string[] = [];

@@ -91,10 +91,18 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       return spanContext ? [{ context: spanContext }] : [];
     });
     const span = tracer.startSpan(SpanNames.outboxRelay, { root: true, links });
+    // Marked published together, in one statement, once the pass ends or a publish fails.
+    const published: string[] = [];
+    const markPublished = async (): Promise<void> => {
+      if (published.length > 0) await batch.markPublished(published.splice(0));
+    };
     try {
       for (const row of batch.rows) {
+        let type: string;
         try {
-          await options.publisher.publish(parseEvent(row.event), {
+          const event = parseEvent(row.event);
+          type = event.type;
+          await options.publisher.publish(event, {
             parentContext: contextFromTraceparent(row.traceparent, row.tracestate),
           });
         } catch (error) {
@@ -105,16 +113,16 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
             continue;
           }
           // Broker trouble: keep this row and everything after it for the next pass, in order.
+          await markPublished();
           await batch.markFailed(row.id, errorMessage(error), { permanent: false });
           throw error;
         }
-        await batch.markPublished(row.id);
+        published.push(row.id);
         if (row.writtenAt) {
-          lag.record((Date.now() - row.writtenAt.getTime()) / 1000, {
-            [attr.eventType]: parseEvent(row.event).type,
-          });
+          lag.record((Date.now() - row.writtenAt.getTime()) / 1000, { [attr.eventType]: type });
         }
       }
+      await markPublished();
     } catch (error) {
       span.recordException(error instanceof Error ? error : String(error));
       span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });

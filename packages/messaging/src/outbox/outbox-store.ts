@@ -26,8 +26,8 @@ export interface OutboxPending {
 export interface OutboxBatch {
   /** The oldest unpublished rows, oldest first. */
   rows: readonly OutboxRow[];
-  /** The broker confirmed the row's event. */
-  markPublished(id: string): Promise<void>;
+  /** The broker confirmed the events of these rows (one statement for the lot). */
+  markPublished(ids: readonly string[]): Promise<void>;
   /**
    * Publishing the row failed: record the error and count the attempt. `permanent` (the stored event
    * breaks its contract) takes the row out of the queue of pending rows for good.

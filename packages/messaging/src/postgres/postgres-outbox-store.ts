@@ -129,8 +129,10 @@ export function createPostgresOutboxStore(
       }
       return {
         rows,
-        async markPublished(id) {
-          await client.query('UPDATE outbox SET published_at = now() WHERE id = $1', [id]);
+        async markPublished(ids) {
+          await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [
+            ids,
+          ]);
         },
         async markFailed(id, error, { permanent }) {
           await client.query(
