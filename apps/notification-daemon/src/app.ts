@@ -91,6 +91,7 @@ export function createApp(deps: AppDeps): App {
     spanName: SpanNames.scheduledReminder,
     jobName: 'reminder',
     batchSize: config.batchSize,
+    concurrency: config.concurrency,
     maxAttempts: config.maxAttempts,
     retryBaseMs: config.retryBaseMs,
     retryMaxMs: config.retryMaxMs,

@@ -23,7 +23,7 @@ describe('loadConfig', () => {
       serviceName: 'notification-daemon',
       rabbitmqNamespace: 'game-scheduler',
       discord: { botToken: TOKEN, apiUrl: 'https://discord.com/api', retries: 3 },
-      scheduler: { batchSize: 1, maxAttempts: 5, retryParkedCron: '7 * * * *' },
+      scheduler: { batchSize: 1, concurrency: 4, maxAttempts: 5, retryParkedCron: '7 * * * *' },
     });
   });
 

@@ -23,6 +23,7 @@ export const configSchema = z.object({
   OTEL_SERVICE_NAME: z.string().default('notification-daemon'),
   LOG_LEVEL: logLevel,
   NOTIFICATION_DAEMON_BATCH_SIZE: count(1),
+  NOTIFICATION_DAEMON_CONCURRENCY: count(4),
   NOTIFICATION_DAEMON_MAX_ATTEMPTS: count(5),
   NOTIFICATION_DAEMON_RETRY_BASE_MS: count(5_000),
   NOTIFICATION_DAEMON_RETRY_MAX_MS: count(900_000),
@@ -39,6 +40,8 @@ export const configSchema = z.object({
 
 export interface SchedulerConfig {
   readonly batchSize: number;
+  /** Claims (each `batchSize` rows, its own transaction and connection) processed at once. */
+  readonly concurrency: number;
   readonly maxAttempts: number;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
@@ -88,6 +91,7 @@ export function loadConfig(
     prefetch: raw.NOTIFICATION_DAEMON_PREFETCH,
     scheduler: {
       batchSize: raw.NOTIFICATION_DAEMON_BATCH_SIZE,
+      concurrency: raw.NOTIFICATION_DAEMON_CONCURRENCY,
       maxAttempts: raw.NOTIFICATION_DAEMON_MAX_ATTEMPTS,
       retryBaseMs: raw.NOTIFICATION_DAEMON_RETRY_BASE_MS,
       retryMaxMs: raw.NOTIFICATION_DAEMON_RETRY_MAX_MS,

@@ -15,7 +15,9 @@ async function run(config: Config, logger: Logger): Promise<void> {
   await assertDatabaseReachable(config.databaseUrl);
   const prisma = createPrismaClient(config.databaseUrl, {
     applicationName: config.serviceName,
-    poolSize: 5,
+    // One connection per claim in flight (held by its transaction), and the rest for the delivery
+    // records written beside them, the next-due look and the game events.
+    poolSize: config.scheduler.concurrency + 4,
   });
   const connection = await createConnection({
     url: config.rabbitmqUrl,

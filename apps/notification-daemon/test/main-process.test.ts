@@ -56,118 +56,134 @@ describe('the daemon process with a bad configuration', () => {
   });
 });
 
-describe('the daemon process killed in the middle of a batch', () => {
-  let h: Harness;
-  /** Called synchronously by the local Discord right after it answered a request. */
-  let onAnswered: (request: { method: string; path: string; status: number }) => void = () =>
-    undefined;
-  const quiet = () => undefined;
+describe.each([
+  // Both reminders in one claim, one after the other.
+  { name: 'one batch', batchSize: 5, concurrency: 1, remindersInFlight: 1, prefix: 'notifk' },
+  // One reminder per claim, both claims at once.
+  {
+    name: 'two claims at once',
+    batchSize: 1,
+    concurrency: 2,
+    remindersInFlight: 2,
+    prefix: 'notifkc',
+  },
+])(
+  'the daemon process killed in the middle of $name',
+  ({ batchSize, concurrency, remindersInFlight, prefix }) => {
+    let h: Harness;
+    /** Called synchronously by the local Discord right after it answered a request. */
+    let onAnswered: (request: { method: string; path: string; status: number }) => void = () =>
+      undefined;
+    const quiet = () => undefined;
 
-  beforeAll(async () => {
-    h = await createHarness('notifk', {
-      simLogger: {
-        debug: (entry) => {
-          onAnswered(entry as { method: string; path: string; status: number });
+    beforeAll(async () => {
+      h = await createHarness(prefix, {
+        simLogger: {
+          debug: (entry) => {
+            onAnswered(entry as { method: string; path: string; status: number });
+          },
+          info: quiet,
+          warn: quiet,
+          error: quiet,
         },
-        info: quiet,
-        warn: quiet,
-        error: quiet,
-      },
+      });
     });
-  });
 
-  afterAll(async () => {
-    await h.close();
-  });
-
-  it('delivers every reminder exactly once after a restart, none lost', async () => {
-    const players = await addPlayers(h.prisma, h.sim, 20);
-    const games = [
-      await createGame(h.prisma, {
-        startsAt: new Date(Date.now() + 2 * 60 * 60_000),
-        reminderMinutes: [1],
-        userIds: players.slice(0, 10),
-      }),
-      await createGame(h.prisma, {
-        startsAt: new Date(Date.now() + 2 * 60 * 60_000),
-        reminderMinutes: [1],
-        userIds: players.slice(10),
-        title: 'Saturday raid',
-      }),
-    ];
-    await h.prisma.reminderSchedule.createMany({
-      data: games.map((game) => ({
-        gameId: game.id,
-        reminderMinutes: 1,
-        dueAt: new Date(Date.now() - 1_000),
-      })),
+    afterAll(async () => {
+      await h.close();
     });
-    // Slow Discord down (a global limit the REST client waits out) so the kill lands mid-batch.
-    h.sim.setRateLimits({ enabled: true, global: { limit: 8, windowMs: 1_000 } });
-    const env = {
-      DATABASE_URL: h.database.url,
-      DISCORD_BOT_TOKEN: h.sim.application.botToken,
-      DISCORD_API_URL: h.sim.apiUrl,
-      RABBITMQ_URL: h.rabbitmqUrl,
-      RABBITMQ_NAMESPACE: h.topologyOptions.namespace,
-      LOG_LEVEL: 'warn',
-      NOTIFICATION_DAEMON_BATCH_SIZE: '5',
-    };
-    const sentDms = () =>
-      h.sim.calls({ method: 'POST', route: '/channels/:channelId/messages', status: 200 });
 
-    const first = startDaemon(env);
-    // Killed the moment Discord has answered the fifth DM: the message exists, the daemon has not
-    // even read the answer, so that delivery is not on record (the worst place to die).
-    let answered = 0;
-    onAnswered = ({ method, path, status }) => {
-      if (method !== 'POST' || !path.endsWith('/messages') || status !== 200) return;
-      answered += 1;
-      if (answered === 5) first.child.kill('SIGKILL');
-    };
-    const killed = await first.exited;
-    onAnswered = () => undefined;
-    expect(killed.signal).toBe('SIGKILL');
-    // At least five messages reached Discord (a game's players are reminded DELIVERY_CONCURRENCY at
-    // a time, so others may have been answered before the kill landed). Some of those are sent but
-    // not on record (only their intent is): every state must end in exactly one DM per player. (The
-    // sent-but-not-recorded case on its own is covered deterministically in
-    // notification-daemon.test.ts.)
-    const atKill = sentDms().length;
-    expect(atKill).toBeGreaterThanOrEqual(5);
-    expect(atKill).toBeLessThan(players.length);
-    const recorded = await h.prisma.reminderDelivery.count();
-    expect(recorded).toBeLessThanOrEqual(atKill);
-    expect(recorded).toBeGreaterThanOrEqual(atKill - DELIVERY_CONCURRENCY);
-    // An intent is committed before each send: one for every message sent, plus those in flight.
-    const intents = await h.prisma.processedMessage.count({
-      where: { consumer: 'notification-daemon.reminder' },
-    });
-    expect(intents).toBeGreaterThanOrEqual(atKill);
-    expect(intents).toBeLessThanOrEqual(atKill + DELIVERY_CONCURRENCY);
-    expect(await h.prisma.reminderSchedule.count({ where: { status: 'SENT' } })).toBeLessThan(
-      games.length,
-    );
+    it('delivers every reminder exactly once after a restart, none lost', async () => {
+      const players = await addPlayers(h.prisma, h.sim, 20);
+      const games = [
+        await createGame(h.prisma, {
+          startsAt: new Date(Date.now() + 2 * 60 * 60_000),
+          reminderMinutes: [1],
+          userIds: players.slice(0, 10),
+        }),
+        await createGame(h.prisma, {
+          startsAt: new Date(Date.now() + 2 * 60 * 60_000),
+          reminderMinutes: [1],
+          userIds: players.slice(10),
+          title: 'Saturday raid',
+        }),
+      ];
+      await h.prisma.reminderSchedule.createMany({
+        data: games.map((game) => ({
+          gameId: game.id,
+          reminderMinutes: 1,
+          dueAt: new Date(Date.now() - 1_000),
+        })),
+      });
+      // Slow Discord down (a global limit the REST client waits out) so the kill lands mid-batch.
+      h.sim.setRateLimits({ enabled: true, global: { limit: 8, windowMs: 1_000 } });
+      const env = {
+        DATABASE_URL: h.database.url,
+        DISCORD_BOT_TOKEN: h.sim.application.botToken,
+        DISCORD_API_URL: h.sim.apiUrl,
+        RABBITMQ_URL: h.rabbitmqUrl,
+        RABBITMQ_NAMESPACE: h.topologyOptions.namespace,
+        LOG_LEVEL: 'warn',
+        NOTIFICATION_DAEMON_BATCH_SIZE: String(batchSize),
+        NOTIFICATION_DAEMON_CONCURRENCY: String(concurrency),
+      };
+      const sentDms = () =>
+        h.sim.calls({ method: 'POST', route: '/channels/:channelId/messages', status: 200 });
 
-    h.sim.setRateLimits({ enabled: false });
-    const second = startDaemon(env);
-    try {
-      await eventually(
-        async () =>
-          (await h.prisma.reminderSchedule.count({ where: { status: 'SENT' } })) === games.length
-            ? true
-            : undefined,
-        { timeoutMs: 30_000 },
+      const first = startDaemon(env);
+      // Killed the moment Discord has answered the fifth DM: the message exists, the daemon has not
+      // even read the answer, so that delivery is not on record (the worst place to die).
+      let answered = 0;
+      onAnswered = ({ method, path, status }) => {
+        if (method !== 'POST' || !path.endsWith('/messages') || status !== 200) return;
+        answered += 1;
+        if (answered === 5) first.child.kill('SIGKILL');
+      };
+      const killed = await first.exited;
+      onAnswered = () => undefined;
+      expect(killed.signal).toBe('SIGKILL');
+      // At least five messages reached Discord (a game's players are reminded DELIVERY_CONCURRENCY at
+      // a time, in each reminder in flight, so others may have been answered before the kill landed). Some of those are sent but
+      // not on record (only their intent is): every state must end in exactly one DM per player. (The
+      // sent-but-not-recorded case on its own is covered deterministically in
+      // notification-daemon.test.ts.)
+      const atKill = sentDms().length;
+      expect(atKill).toBeGreaterThanOrEqual(5);
+      expect(atKill).toBeLessThan(players.length);
+      const recorded = await h.prisma.reminderDelivery.count();
+      expect(recorded).toBeLessThanOrEqual(atKill);
+      const inFlight = remindersInFlight * DELIVERY_CONCURRENCY;
+      expect(recorded).toBeGreaterThanOrEqual(atKill - inFlight);
+      // An intent is committed before each send: one for every message sent, plus those in flight.
+      const intents = await h.prisma.processedMessage.count({
+        where: { consumer: 'notification-daemon.reminder' },
+      });
+      expect(intents).toBeGreaterThanOrEqual(atKill);
+      expect(intents).toBeLessThanOrEqual(atKill + inFlight);
+      expect(await h.prisma.reminderSchedule.count({ where: { status: 'SENT' } })).toBeLessThan(
+        games.length,
       );
-    } finally {
-      second.child.kill('SIGTERM');
-      await second.exited;
-    }
-    for (const player of players) expect(h.sim.dms(player)).toHaveLength(1);
-    expect(sentDms()).toHaveLength(players.length);
-    expect(await h.prisma.reminderDelivery.count()).toBe(players.length);
-  });
-});
+
+      h.sim.setRateLimits({ enabled: false });
+      const second = startDaemon(env);
+      try {
+        await eventually(
+          async () =>
+            (await h.prisma.reminderSchedule.count({ where: { status: 'SENT' } })) === games.length
+              ? true
+              : undefined,
+          { timeoutMs: 30_000 },
+        );
+      } finally {
+        second.child.kill('SIGTERM');
+        await second.exited;
+      }
+      for (const player of players) expect(h.sim.dms(player)).toHaveLength(1);
+      expect(sentDms()).toHaveLength(players.length);
+      expect(await h.prisma.reminderDelivery.count()).toBe(players.length);
+    });
+  },
+);
 
 describe('the daemon process with telemetry on', () => {
   let h: Harness;

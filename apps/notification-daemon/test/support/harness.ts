@@ -44,6 +44,7 @@ export interface Harness {
 
 export const TEST_SCHEDULER: SchedulerConfig = {
   batchSize: 5,
+  concurrency: 1,
   maxAttempts: 3,
   retryBaseMs: 200,
   retryMaxMs: 2_000,
