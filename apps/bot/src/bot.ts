@@ -16,7 +16,7 @@ import type { Logger } from '@game-scheduler/telemetry';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { once } from 'node:events';
 import { createAnnouncer, type Announcer } from './announcements/announcer.ts';
-import { createEventHandler } from './consumer/event-handler.ts';
+import { createEventHandler, isRepeatable } from './consumer/event-handler.ts';
 import { createPlayerNotices } from './consumer/player-notices.ts';
 import { createBotDiscord } from './discord/bot-discord.ts';
 import {
@@ -146,6 +146,7 @@ export function createBot(deps: BotDeps): Bot {
           service: SERVICE,
           idempotency: createPrismaIdempotencyStore(prisma),
           prefetch: deps.prefetch,
+          repeatable: isRepeatable,
           handler: createEventHandler({
             announcer,
             notices: createPlayerNotices(discord, logger),

@@ -59,6 +59,12 @@ export interface ConsumeOptions<Tx> {
   service: string;
   handler: EventHandler<Tx>;
   idempotency: IdempotencyStore<Tx>;
+  /**
+   * Events the handler may handle more than once with the same effects (an announcement rendered
+   * from the database again, say): handled through `idempotency.runUnrecorded`, without the record
+   * (and, for PostgreSQL, without the transaction) that makes the others run once. Default: none.
+   */
+  repeatable?: (event: DomainEvent) => boolean;
   /** Unacked messages in flight at once (handled concurrently). Default 10. */
   prefetch?: number;
   tracerProvider?: TracerProvider;
@@ -257,15 +263,17 @@ export async function consume<Tx>(options: ConsumeOptions<Tx>): Promise<Consumer
       [attr.eventVersion]: event.version,
     });
     try {
-      const result = await options.idempotency.runOnce(options.service, event.id, (tx) =>
+      const work = (tx: Tx): Promise<void> =>
         options.handler(event, {
           tx,
           messageId: event.id,
           attempt,
           redelivered: message.fields.redelivered,
-        }),
-      );
-      const outcome = result.ran ? 'acked' : 'duplicate';
+        });
+      let ran = true;
+      if (options.repeatable?.(event) === true) await options.idempotency.runUnrecorded(work);
+      else ({ ran } = await options.idempotency.runOnce(options.service, event.id, work));
+      const outcome = ran ? 'acked' : 'duplicate';
       options.onOutcome?.(outcome, { messageId: event.id });
       return outcome;
     } catch (error) {

@@ -17,4 +17,10 @@ export interface IdempotencyStore<Tx> {
     messageId: string,
     work: (tx: Tx) => Promise<T>,
   ): Promise<RunOnceResult<T>>;
+  /**
+   * Runs `work` with no record at all, for a message whose handling is harmless to repeat (it only
+   * brings something up to date from the database, say): nothing is read or written to remember it
+   * and, for PostgreSQL, no transaction is opened (`tx` is the plain client).
+   */
+  runUnrecorded<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 }

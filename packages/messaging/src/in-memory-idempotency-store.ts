@@ -13,6 +13,7 @@ export function createInMemoryIdempotencyStore(): InMemoryIdempotencyStore {
 
   return {
     seen: (consumer, messageId) => completed.has(keyOf(consumer, messageId)),
+    runUnrecorded: (work) => work(undefined),
     async runOnce<T>(
       consumer: string,
       messageId: string,

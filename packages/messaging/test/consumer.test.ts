@@ -269,6 +269,38 @@ describe('publish and consume', () => {
     await publisher.close();
   });
 
+  it('handles an event it is told is repeatable each time it arrives, without recording it, and the others once', async () => {
+    const { topology, publisher } = await freshTopology();
+    const idempotency = createInMemoryIdempotencyStore();
+    const handled: string[] = [];
+    const outcomes: string[] = [];
+    const consumer = await consume({
+      connection,
+      topology,
+      service: SERVICE,
+      idempotency,
+      repeatable: (event) => event.type === 'game.created' && event.payload.gameId === 'again',
+      handler: (event) => {
+        handled.push(event.payload.gameId);
+        return Promise.resolve();
+      },
+      onOutcome: (outcome) => outcomes.push(outcome),
+    });
+
+    const repeatable = gameEvent('again');
+    const once = gameEvent('once');
+    for (const event of [repeatable, once, repeatable, once]) await publisher.publish(event);
+
+    await eventually(() => (outcomes.length === 4 ? true : undefined));
+    expect(handled.sort()).toEqual(['again', 'again', 'once']);
+    expect(outcomes.sort()).toEqual(['acked', 'acked', 'acked', 'duplicate']);
+    expect(idempotency.seen(SERVICE, repeatable.id)).toBe(false);
+    expect(idempotency.seen(SERVICE, once.id)).toBe(true);
+
+    await consumer.close();
+    await publisher.close();
+  });
+
   it('refuses to publish an event that breaks its contract', async () => {
     const { publisher } = await freshTopology();
     const event = gameEvent('bad');

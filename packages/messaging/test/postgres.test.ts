@@ -102,6 +102,19 @@ describe('PostgreSQL idempotency store', () => {
     });
   });
 
+  it('runs unrecorded work outside any transaction and records nothing', async () => {
+    const store = createPrismaIdempotencyStore(prisma);
+    const recordedBefore = await prisma.processedMessage.count();
+    const inTransaction = await store.runUnrecorded(async (tx) => {
+      const [row] = await tx.$queryRaw<{ open: boolean }[]>`
+        SELECT now() <> statement_timestamp() AS open`;
+      return row?.open;
+    });
+    expect(inTransaction).toBe(false);
+    expect(await store.runUnrecorded(() => Promise.resolve('again'))).toBe('again');
+    expect(await prisma.processedMessage.count()).toBe(recordedBefore);
+  });
+
   it('lets only one of two concurrent deliveries of a message run', async () => {
     const store = createPrismaIdempotencyStore(prisma);
     const id = crypto.randomUUID();

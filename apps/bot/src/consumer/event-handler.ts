@@ -7,6 +7,23 @@ import type { Announcer, RefreshMode } from '../announcements/announcer.ts';
 import { when } from '../interactions/links.ts';
 import type { PlayerNotices } from './player-notices.ts';
 
+/**
+ * Events whose handling only brings the announcement up to date from the database (no DM): harmless
+ * to handle again, so they need no record in `processed_messages` and no transaction around them
+ * (three statements less per Join/Leave click). Every other event is handled once.
+ */
+export function isRepeatable(event: DomainEvent): boolean {
+  switch (event.type) {
+    case 'game.created':
+    case 'game.status_changed':
+      return true;
+    case 'game.updated':
+      return event.payload.changes.promotedUserIds.length === 0;
+    default:
+      return false;
+  }
+}
+
 export function createEventHandler(deps: {
   readonly announcer: Announcer;
   readonly notices: PlayerNotices;

@@ -17,6 +17,8 @@ export function createPrismaIdempotencyStore(
   options: PrismaIdempotencyStoreOptions = {},
 ): IdempotencyStore<PrismaTransaction> {
   return {
+    // A PrismaClient is a TransactionClient with more to it; its statements run on their own.
+    runUnrecorded: (work) => work(prisma),
     runOnce<T>(
       consumer: string,
       messageId: string,
