@@ -67,7 +67,7 @@ export interface DueRowSchedulerOptions<Tx> {
   readonly batchSize?: number;
   /**
    * Claims in flight at once, each its own transaction (one pooled connection each). A second claim
-   * starts only once a claim came back full (more rows may be due), so a trickle of rows takes one.
+   * starts only once a claim came back full with due rows left, so a trickle of rows takes one.
    * Default 1.
    */
   readonly concurrency?: number;
@@ -214,9 +214,10 @@ export function createDueRowScheduler<Tx>(options: DueRowSchedulerOptions<Tx>): 
   }
 
   /**
-   * Claims and processes batches until a claim comes back short. Claims run one at a time until one
-   * comes back full; then another starts beside it, up to `concurrency`. Resolves with the rows
-   * claimed once every claim is over (rejects with the first failure, after all are over).
+   * Claims and processes batches until a claim leaves no due row behind. Claims run one at a time
+   * until one comes back full with due rows left; then another starts beside it, up to
+   * `concurrency`. Resolves with the rows claimed once every claim is over (rejects with the first
+   * failure, after all are over).
    */
   async function drain(trigger: SchedulerTrigger): Promise<number> {
     let total = 0;
@@ -228,11 +229,12 @@ export function createDueRowScheduler<Tx>(options: DueRowSchedulerOptions<Tx>): 
         (async () => {
           try {
             for (;;) {
-              const claimed = await claimAndProcess(trigger, (count) => {
-                if (count >= batchSize && active < concurrency && !stopped) startLane();
+              const { claimed, more } = await claimAndProcess(trigger, (next) => {
+                if (next && active < concurrency && !stopped) startLane();
               });
               total += claimed;
-              if (claimed < batchSize || stopped) return;
+              // Rows that fell due since are found by the pass's next look.
+              if (!more || stopped) return;
             }
           } finally {
             active -= 1;
@@ -254,17 +256,22 @@ export function createDueRowScheduler<Tx>(options: DueRowSchedulerOptions<Tx>): 
     return total;
   }
 
+  /**
+   * One claim and its rows, in one transaction. `onClaimed(more)` is told at once whether due rows
+   * were left beyond the claim (a full claim that left some).
+   */
   async function claimAndProcess(
     trigger: SchedulerTrigger,
-    onClaimed: (count: number) => void,
-  ): Promise<number> {
+    onClaimed: (more: boolean) => void,
+  ): Promise<{ claimed: number; more: boolean }> {
     return options.database.transaction(async (tx, sql) => {
-      const raw = await sql.query<RawDueRow>(queries.claim, [batchSize]);
-      onClaimed(raw.length);
+      const raw = await sql.query<RawDueRow & { more_due: boolean }>(queries.claim, [batchSize]);
+      const more = raw.length >= batchSize && raw[0]?.more_due === true;
+      onClaimed(more);
       for (const row of raw.map((r) => toDueRow(r, columns))) {
         await processRow(row, tx, sql, trigger);
       }
-      return raw.length;
+      return { claimed: raw.length, more };
     });
   }
 

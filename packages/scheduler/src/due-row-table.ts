@@ -50,7 +50,10 @@ function literal(value: string): string {
 
 export interface DueRowQueries {
   readonly table: string;
-  /** $1 = limit. Locks the due rows it returns, skipping rows other replicas hold. */
+  /**
+   * $1 = limit. Locks the due rows it returns, skipping rows other replicas hold; each row's
+   * `more_due` says whether due rows beyond them were left (held by others, or past the limit).
+   */
   readonly claim: string;
   /**
    * Milliseconds (per the database clock) until the earliest pending row is due (`delay_ms`, null if
@@ -78,15 +81,22 @@ export function dueRowQueries(table: DueRowTable): DueRowQueries {
   const idType = identifier(table.idType ?? 'uuid').slice(1, -1);
   const extra = (table.columns ?? []).map((column) => `, ${identifier(column)}`).join('');
   const effectiveDue = 'greatest(due_at, coalesce(next_attempt_at, due_at))';
+  const due = `status = ${pending} AND due_at <= now()
+            AND (next_attempt_at IS NULL OR next_attempt_at <= now())`;
   return {
     table: table.name,
-    claim: `SELECT id::text AS id, due_at, next_attempt_at, attempts, traceparent${extra}
-      FROM ${t}
-      WHERE status = ${pending} AND due_at <= now()
-        AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-      ORDER BY due_at, id
-      LIMIT $1
-      FOR UPDATE SKIP LOCKED`,
+    claim: `WITH claimed AS (
+        SELECT id, due_at, next_attempt_at, attempts, traceparent${extra}
+          FROM ${t}
+          WHERE ${due}
+          ORDER BY due_at, id
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED)
+      SELECT id::text AS id, due_at, next_attempt_at, attempts, traceparent${extra},
+        EXISTS (SELECT 1 FROM ${t}
+          WHERE ${due} AND id NOT IN (SELECT id FROM claimed)) AS more_due
+      FROM claimed
+      ORDER BY due_at, id`,
     nextDue: `SELECT (extract(epoch FROM (min(e.due) - c.at)) * 1000)::float8 AS delay_ms,
         (extract(epoch FROM (min(e.due) FILTER (WHERE e.due > c.at) - c.at)) * 1000)::float8
           AS later_ms

@@ -13,6 +13,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createDueRowScheduler,
+  dueRowQueries,
   prismaSchedulerDatabase,
   retentionJob,
   retryParkedJob,
@@ -209,6 +210,7 @@ describe('DueRowScheduler', () => {
     const table = { ...JOBS_TABLE, channel: 'test_jobs_unheard' };
     const id = await insertJob(prisma, 'edge', 600_000);
     const inner = prismaSchedulerDatabase(prisma);
+    const { claim } = dueRowQueries(table);
     let makeDueAfterEmptyClaim = false;
     const instance = scheduler({
       table,
@@ -217,8 +219,18 @@ describe('DueRowScheduler', () => {
       database: {
         sql: inner.sql,
         async transaction(work) {
-          const result = await inner.transaction(work);
-          if (makeDueAfterEmptyClaim && result === 0) {
+          const seen = { emptyClaim: false };
+          const result = await inner.transaction((tx, sql) =>
+            work(tx, {
+              async query<R extends object>(text: string, params?: readonly unknown[]) {
+                const rows = await sql.query<R>(text, params);
+                if (text === claim && rows.length === 0) seen.emptyClaim = true;
+                return rows;
+              },
+              execute: (text, params) => sql.execute(text, params),
+            }),
+          );
+          if (makeDueAfterEmptyClaim && seen.emptyClaim) {
             makeDueAfterEmptyClaim = false;
             // Due now, after the claim's snapshot of now(): as a row falling due in that instant.
             await prisma.$executeRawUnsafe(
@@ -316,6 +328,33 @@ describe('DueRowScheduler', () => {
     expect(most).toBe(3);
     expect(calls.map((call) => call.label).sort()).toEqual(labels);
     expect(await effectLabels(prisma)).toEqual(labels);
+  });
+
+  it('takes one claim for a row due alone, and a second only while due rows are left', async () => {
+    const inner = prismaSchedulerDatabase(prisma);
+    let claims = 0;
+    const instance = scheduler({
+      batchSize: 1,
+      concurrency: 3,
+      safetyIntervalMs: 300_000,
+      database: {
+        sql: inner.sql,
+        transaction(work) {
+          claims += 1;
+          return inner.transaction(work);
+        },
+      },
+    });
+    await instance.start();
+    await instance.runNow();
+    claims = 0;
+    await insertJob(prisma, 'alone', -1_000);
+    await eventually(() => (calls.length === 1 ? true : undefined));
+    await instance.runNow();
+    // The claim that took it saw nothing left: no empty claim beside or after it (the pass's look
+    // at the next due time ends it). runNow's own pass claims once and finds nothing.
+    expect(claims).toBe(2);
+    expect(calls).toEqual([{ label: 'alone', trigger: 'notify' }]);
   });
 
   it('lets two scheduler instances with concurrent batch claims process every row exactly once', async () => {
