@@ -1,7 +1,11 @@
 import { createPrismaClient } from '@game-scheduler/db';
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
 import { createDiscordSim, demoScenario, type DiscordSim } from '@game-scheduler/discord-sim';
-import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
+import {
+  startOtlpReceiver,
+  type CapturedSpan,
+  type OtlpReceiver,
+} from '@game-scheduler/telemetry/testing';
 import { getServices, uniqueName, type TestDatabase } from '@game-scheduler/testing';
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +165,42 @@ describe('the API started with the telemetry preload', () => {
 
     const created = await receiver.waitForMetric('games.created');
     expect(created.dataPoints[0]?.attributes).toEqual({ 'game.source': 'api' });
+  });
+
+  it("traces a guild's game list in four spans: server, the session read, one read of member and guild, one SELECT", async () => {
+    const cookie = await login(HANA);
+    const list = (span: CapturedSpan) =>
+      span.kind === 'SERVER' && span.name === 'GET /api/v1/games';
+    // the first list fills the member and guild caches
+    expect(
+      (await fetch(`${api.baseUrl}/api/v1/games?guildId=${GUILD_ID}`, { headers: { cookie } }))
+        .status,
+    ).toBe(200);
+    await receiver.waitForSpans(list);
+    const seen = new Set(
+      receiver
+        .spans()
+        .filter(list)
+        .map((span) => span.spanId),
+    );
+    const response = await fetch(`${api.baseUrl}/api/v1/games?guildId=${GUILD_ID}&limit=5`, {
+      headers: { cookie },
+    });
+    expect(response.status).toBe(200);
+    const server = await receiver.waitForSpan((span) => list(span) && !seen.has(span.spanId));
+    await receiver.waitForSpans({ traceId: server.traceId }, { count: 4 });
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // any further span: next export
+    // pg names its spans `pg.query:<operation> <database>`
+    const spans = receiver
+      .trace(server.traceId)
+      .map((span) => `${span.scope.name} ${span.name.replace(/^(pg\.query:\S+) .*$/, '$1')}`)
+      .sort();
+    expect(spans).toEqual([
+      '@game-scheduler/telemetry GET /api/v1/games',
+      '@opentelemetry/instrumentation-ioredis get',
+      '@opentelemetry/instrumentation-ioredis mget',
+      '@opentelemetry/instrumentation-pg pg.query:SELECT',
+    ]);
   });
 
   it('traces a guild configuration change: server span by route, guild.configure, its UPDATE, the counter', async () => {

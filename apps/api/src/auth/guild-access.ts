@@ -41,26 +41,34 @@ export function createGuildAccess(
   discord: DiscordClient,
   options: { prefix: string; ttlSeconds: number },
 ): GuildAccess {
-  /** `load()` once per TTL; a null answer (not a member, bot not in the guild) is cached too. */
-  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = await redis.get(key);
+  /** The cached answer (`hit`), or `load()`'s, cached for the TTL; a null answer (not a member,
+   * bot not in the guild) is cached too. */
+  async function orLoad<T>(key: string, hit: string | null, load: () => Promise<T>): Promise<T> {
     if (hit !== null) return JSON.parse(hit) as T;
     const value = await load();
     await redis.set(key, JSON.stringify(value), 'EX', options.ttlSeconds);
     return value;
   }
 
-  const guildInfo = (guildId: string) =>
-    cached(`${options.prefix}guild:${guildId}`, () => discord.guild(guildId));
+  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return orLoad(key, await redis.get(key), load);
+  }
+
+  const guildKey = (guildId: string) => `${options.prefix}guild:${guildId}`;
+  const loadGuild = (guildId: string) => () => discord.guild(guildId);
+  const guildInfo = (guildId: string) => cached(guildKey(guildId), loadGuild(guildId));
 
   return {
     async membership(guildId, userId) {
-      const roles = await cached(`${options.prefix}member:${guildId}:${userId}`, async () => {
+      // Every guild-scoped request asks this: member and guild in one round trip to Redis.
+      const memberKey = `${options.prefix}member:${guildId}:${userId}`;
+      const [memberHit, guildHit] = await redis.mget(memberKey, guildKey(guildId));
+      const roles = await orLoad(memberKey, memberHit ?? null, async () => {
         const member = await discord.guildMember(guildId, userId);
         return member === null ? null : [...member.roleIds];
       });
       if (roles === null) return null;
-      const guild = await guildInfo(guildId);
+      const guild = await orLoad(guildKey(guildId), guildHit ?? null, loadGuild(guildId));
       return {
         guildId,
         roleIds: roles,
