@@ -53,25 +53,30 @@ describe('outbox relay (with a stand-in publisher)', () => {
     await relay.stop();
   });
 
-  it('marks the rows published before a failed publish in the same pass, and only those', async () => {
+  it('hands a pass’s rows to the broker before the first confirm, and keeps a refused row and those behind it', async () => {
     const store = createInMemoryOutboxStore();
     const published: string[] = [];
-    let failOn: string | null = 'c';
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let refuse: string | null = 'c';
     const relay = await startOutboxRelay({
       store,
       sweepIntervalMs: 60_000,
       onError: () => undefined,
       publisher: {
-        publish: (event) => {
-          if (gameIdOf(event) === failOn) return Promise.reject(new Error('broker down'));
+        publish: async (event) => {
+          inFlight += 1;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          await new Promise((resolve) => setImmediate(resolve));
+          inFlight -= 1;
+          if (gameIdOf(event) === refuse) throw new Error('broker refused');
           published.push(gameIdOf(event));
-          return Promise.resolve();
         },
       },
     });
     for (const gameId of ['a', 'b', 'c', 'd']) store.insert(row(gameId));
     await relay.drain();
-    expect(published).toEqual(['a', 'b']);
+    expect(mostInFlight).toBe(4);
     expect(store.records.map((record) => record.publishedAt !== null)).toEqual([
       true,
       true,
@@ -79,10 +84,12 @@ describe('outbox relay (with a stand-in publisher)', () => {
       false,
     ]);
     expect(store.records[2]?.attempts).toBe(1);
+    expect(store.records[2]?.lastError).toBe('broker refused');
 
-    failOn = null;
+    // The row behind the refused one reached the broker and goes out again with it: twice, never lost.
+    refuse = null;
     await relay.drain();
-    expect(published).toEqual(['a', 'b', 'c', 'd']);
+    expect(published).toEqual(['a', 'b', 'd', 'c', 'd']);
     expect(store.records.every((record) => record.publishedAt !== null)).toBe(true);
     await relay.stop();
   });

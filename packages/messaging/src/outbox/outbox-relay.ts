@@ -43,6 +43,9 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
+const noFailure = (): undefined => undefined;
+const failure = (error: unknown): { error: unknown } => ({ error });
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -96,16 +99,27 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     const markPublished = async (): Promise<void> => {
       if (published.length > 0) await batch.markPublished(published.splice(0));
     };
+    // Every row goes to the broker at once, in order (one confirm channel keeps it), and the
+    // confirms are awaited afterwards: one round trip per pass instead of one per row, which under
+    // load was one turn of a busy event loop per row. A row behind one the broker refused may have
+    // reached it already and goes out again with the refused one (consumers are idempotent).
+    const sends = batch.rows.map((row) => {
+      try {
+        const event = parseEvent(row.event);
+        const sent = options.publisher.publish(event, {
+          parentContext: contextFromTraceparent(row.traceparent, row.tracestate),
+        });
+        return { type: event.type, failed: sent.then(noFailure, failure) };
+      } catch (error) {
+        return { type: null, failed: Promise.resolve(failure(error)) };
+      }
+    });
     try {
-      for (const row of batch.rows) {
-        let type: string;
-        try {
-          const event = parseEvent(row.event);
-          type = event.type;
-          await options.publisher.publish(event, {
-            parentContext: contextFromTraceparent(row.traceparent, row.tracestate),
-          });
-        } catch (error) {
+      for (const [index, row] of batch.rows.entries()) {
+        const send = sends[index];
+        const failed = send === undefined ? undefined : await send.failed;
+        if (failed !== undefined) {
+          const { error } = failed;
           if (isContractError(error)) {
             // Can never be published; it must not block the rows behind it.
             await batch.markFailed(row.id, errorMessage(error), { permanent: true });
@@ -118,8 +132,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           throw error;
         }
         published.push(row.id);
-        if (row.writtenAt) {
-          lag.record((Date.now() - row.writtenAt.getTime()) / 1000, { [attr.eventType]: type });
+        if (row.writtenAt && send?.type != null) {
+          lag.record((Date.now() - row.writtenAt.getTime()) / 1000, {
+            [attr.eventType]: send.type,
+          });
         }
       }
       await markPublished();
