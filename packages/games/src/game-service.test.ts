@@ -154,6 +154,45 @@ describe('game service join and leave', () => {
     for (const payload of ofGame) expect(payload.participantUserIds.length).toBeLessThanOrEqual(5);
   });
 
+  it('stores each join and leave with its event: the roster after it, who joined, left or moved up', async () => {
+    const created = await game({ maxPlayers: 1 });
+    const first = await user();
+    const second = await user();
+    await games.join(first, created.id);
+    await games.join(second, created.id);
+    await games.leave(first, created.id);
+    type Stored = {
+      type: string;
+      payload: {
+        gameId: string;
+        participantUserIds: string[];
+        waitlistUserIds: string[];
+        changes: { joinedUserIds: string[]; leftUserIds: string[]; promotedUserIds: string[] };
+      };
+    };
+    const rows = await prisma.outboxEvent.findMany({
+      where: { eventType: 'game.updated' },
+      orderBy: { createdAt: 'asc' },
+    });
+    const events = rows
+      .map((row) => row.payload as unknown as Stored)
+      .filter((event) => event.payload.gameId === created.id);
+    expect(
+      events.map(({ payload }) => [
+        payload.participantUserIds,
+        payload.waitlistUserIds,
+        payload.changes.joinedUserIds,
+        payload.changes.leftUserIds,
+        payload.changes.promotedUserIds,
+      ]),
+    ).toEqual([
+      [[first], [], [first], [], []],
+      [[first], [second], [second], [], []],
+      [[second], [], [], [first], [second]],
+    ]);
+    expect(rows.every((row) => row.publishedAt === null && row.attempts === 0)).toBe(true);
+  });
+
   it('promotes the first of the waitlist when a confirmed player leaves', async () => {
     const created = await game({ maxPlayers: 1 });
     const first = await user();

@@ -3,7 +3,7 @@
 // and every write in ONE transaction with its outbox event. Roster changes lock the game row
 // (SELECT … FOR UPDATE) so concurrent joins never exceed the cap; joining a game made from a
 // template with allowed roles needs one of those roles (mayUseTemplate).
-import type { Game, Prisma, PrismaClient } from '@game-scheduler/db';
+import type { Game, Participant, Prisma, PrismaClient } from '@game-scheduler/db';
 import {
   DomainError,
   canTransition,
@@ -14,8 +14,9 @@ import {
   outcomeError,
   removeParticipant,
   userIdsOf,
+  type Roster,
 } from '@game-scheduler/domain';
-import { createEvent, writeOutboxEvent } from '@game-scheduler/messaging';
+import { createEvent, outboxInsert, writeOutboxEvent } from '@game-scheduler/messaging';
 import { Attr, AttrValues, SpanNames, withSpan } from '@game-scheduler/telemetry';
 import type { GuildDirectory, GuildMembership, MembershipSource } from './access.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -314,7 +315,7 @@ export function createGameService(deps: GameServiceDeps): GameService {
 
   function updatedEvent(
     game: Game,
-    roster: ReturnType<typeof rosterOf>,
+    roster: Roster,
     changes: {
       fields: (
         | 'title'
@@ -569,13 +570,22 @@ export function createGameService(deps: GameServiceDeps): GameService {
           if (refused !== null) throw refused;
           if (outcome.kind !== 'confirmed' && outcome.kind !== 'waitlisted') throw gameNotFound();
           // The game row stays locked and every roster change takes that lock first: the rows read
-          // under it plus the one inserted are the roster, no second read needed.
-          const created = await tx.participant.create({ data: { gameId, userId } });
+          // under it plus the one inserted are the roster, no second read needed. The event's
+          // roster is the domain's (the new player last, as join_sequence will put them), so the
+          // row and the event are written in one statement.
+          const event = updatedEvent(current, outcome.roster, {
+            fields: ['roster'],
+            joinedUserIds: [userId],
+          });
+          const [created] = await tx.$queryRaw<Participant[]>`
+            WITH added AS (
+              INSERT INTO participants (game_id, user_id) VALUES (${gameId}::uuid, ${userId})
+              RETURNING id, game_id AS "gameId", user_id AS "userId", display_name AS "displayName",
+                        join_sequence AS "joinSequence", joined_at AS "joinedAt"
+            ), event AS (${outboxInsert(event)})
+            SELECT * FROM added`;
+          if (created === undefined) throw new Error('The participant insert returned no row');
           const roster = rosterOf(current.maxPlayers, [...current.participants, created]);
-          await writeOutboxEvent(
-            tx,
-            updatedEvent(current, roster, { fields: ['roster'], joinedUserIds: [userId] }),
-          );
           const list: JoinResult['list'] = outcome.kind === 'confirmed' ? 'confirmed' : 'waitlist';
           return { game: gameView(current, roster), list };
         }, TRANSACTION_OPTIONS);
@@ -597,15 +607,17 @@ export function createGameService(deps: GameServiceDeps): GameService {
           const refused = outcomeError(outcome);
           if (refused !== null) throw refused;
           if (outcome.kind !== 'removed') throw gameNotFound();
-          await tx.participant.delete({ where: { id: outcome.participant.row.id } });
-          await writeOutboxEvent(
-            tx,
-            updatedEvent(current, outcome.roster, {
-              fields: ['roster'],
-              leftUserIds: [userId],
-              promotedUserIds: userIdsOf(outcome.promoted),
-            }),
-          );
+          const event = updatedEvent(current, outcome.roster, {
+            fields: ['roster'],
+            leftUserIds: [userId],
+            promotedUserIds: userIdsOf(outcome.promoted),
+          });
+          // The row's removal and the event in one statement.
+          await tx.$executeRaw`
+            WITH removed AS (
+              DELETE FROM participants WHERE id = ${outcome.participant.row.id}::uuid
+            ), event AS (${outboxInsert(event)})
+            SELECT 1`;
           return { view: gameView(current, outcome.roster), list: outcome.placement.list };
         }, TRANSACTION_OPTIONS);
         gameMetrics.playersLeft.add(1, rosterListAttributes(list));

@@ -85,7 +85,7 @@ export {
   type PrismaIdempotencyStoreOptions,
   type PrismaTransaction,
 } from './postgres/prisma-idempotency-store.ts';
-export { REJECTED_HEADER, writeOutboxEvent } from './postgres/outbox-rows.ts';
+export { REJECTED_HEADER, outboxInsert, writeOutboxEvent } from './postgres/outbox-rows.ts';
 export {
   startPostgresOutboxRelay,
   type PostgresOutboxRelayOptions,

@@ -2,7 +2,7 @@
 // type, `payload` = the whole envelope (so the version travels with it), `headers` = the W3C trace
 // context of the writing request. Writers and the relay both go through this file.
 import { context, type Context } from '@opentelemetry/api';
-import type { Prisma } from '@game-scheduler/db';
+import { Prisma } from '@game-scheduler/db';
 import type { DomainEvent } from '../contracts/envelope.ts';
 import { parseEvent } from '../contracts/parse-event.ts';
 import type { MessageHeaders } from '../headers.ts';
@@ -23,6 +23,28 @@ function nextCreatedAt(): Date {
   return new Date(lastWrittenAt);
 }
 
+interface OutboxRowData {
+  id: string;
+  eventType: string;
+  payload: DomainEvent;
+  headers: MessageHeaders;
+  createdAt: Date;
+}
+
+/** The row that stores `event`: validated against its contract, with the trace context's headers. */
+function outboxRowOf(event: DomainEvent, traceContext: Context): OutboxRowData {
+  const checked = parseEvent(event);
+  const headers: MessageHeaders = {};
+  injectTraceContext(headers, traceContext);
+  return {
+    id: checked.id,
+    eventType: checked.type,
+    payload: checked,
+    headers,
+    createdAt: nextCreatedAt(),
+  };
+}
+
 /**
  * Writes `event` to the outbox inside the caller's transaction (the one that makes the change the
  * event describes), with the active trace context. The insert trigger wakes the relay on commit.
@@ -32,16 +54,27 @@ export async function writeOutboxEvent(
   event: DomainEvent,
   traceContext: Context = context.active(),
 ): Promise<void> {
-  const checked = parseEvent(event);
-  const headers: MessageHeaders = {};
-  injectTraceContext(headers, traceContext);
+  const row = outboxRowOf(event, traceContext);
   await tx.outboxEvent.create({
     data: {
-      id: checked.id,
-      eventType: checked.type,
-      payload: checked as unknown as Prisma.InputJsonValue,
-      headers: headers as Prisma.InputJsonValue,
-      createdAt: nextCreatedAt(),
+      ...row,
+      payload: row.payload as unknown as Prisma.InputJsonValue,
+      headers: row.headers as Prisma.InputJsonValue,
     },
   });
+}
+
+/**
+ * The same row as an `INSERT INTO outbox …` statement, for a writer that makes its change and
+ * stores the event in ONE statement (a data-modifying CTE: `WITH change AS (…), event AS (${…})`),
+ * in the same transaction as writeOutboxEvent would be.
+ */
+export function outboxInsert(
+  event: DomainEvent,
+  traceContext: Context = context.active(),
+): Prisma.Sql {
+  const row = outboxRowOf(event, traceContext);
+  return Prisma.sql`INSERT INTO outbox (id, event_type, payload, headers, created_at)
+    VALUES (${row.id}::uuid, ${row.eventType}, ${JSON.stringify(row.payload)}::jsonb,
+            ${JSON.stringify(row.headers)}::jsonb, ${row.createdAt}::timestamptz)`;
 }
