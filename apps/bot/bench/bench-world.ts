@@ -14,8 +14,8 @@ const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROF'];
 export interface BenchWorldOptions {
   readonly prefix: string;
   readonly services: TestServices;
-  /** Telemetry exported there; null runs the bot with OTEL_SDK_DISABLED=true. */
-  readonly sink: OtlpSink | null;
+  /** Telemetry exported there (a sink or a receiver); null runs the bot with OTEL_SDK_DISABLED=true. */
+  readonly sink: Pick<OtlpSink, 'url'> | null;
 }
 
 /** Starts the world with Discord's limits off for the set-up; the caller turns them on. */

@@ -12,6 +12,8 @@
 //   npm run bench:clicks -w @game-scheduler/bot
 //   BENCH_SECONDS=5 BENCH_REPORT=/tmp/bot-bench.md npm run bench:clicks -w @game-scheduler/bot
 //   BENCH_CPU_PROF=/tmp/bot-prof … writes the bot's CPU profile (node --cpu-prof) into that directory
+//   BENCH_SPAN_COUNTS=1 … exports to a decoding OTLP receiver instead of the sink and prints the
+//   clicks' spans per click by name (SQL statements, Discord calls, publishes per click)
 //
 // Needs TEST_DATABASE_URL, TEST_REDIS_URL and TEST_RABBITMQ_URL like the tests (or Docker).
 import {
@@ -23,6 +25,7 @@ import {
   table,
   writeReportSection,
 } from '@game-scheduler/bench';
+import { startOtlpReceiver } from '@game-scheduler/telemetry/testing';
 import { resolveServices } from '@game-scheduler/testing';
 import type { World } from '../test/support/world.ts';
 import { REPORT_FILE, createGames, mixedCaps, startBenchWorld } from './bench-world.ts';
@@ -39,6 +42,7 @@ const RATE = Number(process.env['BENCH_CLICK_RATE'] ?? 200);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 60);
 const GAMES = Number(process.env['BENCH_GAMES'] ?? 18);
 const USERS = Number(process.env['BENCH_USERS'] ?? 2_000);
+const SPAN_COUNTS = process.env['BENCH_SPAN_COUNTS'] === '1';
 const ACK_P99_TARGET_MS = 100;
 /** How long the bot may take to answer the last clicks after the load stops. */
 const DRAIN_MS = 120_000;
@@ -126,9 +130,14 @@ function unexpectedAnswers(results: readonly ClickResult[]): Map<string, number>
 async function main(): Promise<void> {
   const { services, stop: stopServices } = await resolveServices();
   const sink = await startOtlpSink();
+  const receiver = SPAN_COUNTS ? await startOtlpReceiver() : undefined;
   let world: World | undefined;
   try {
-    world = await startBenchWorld({ prefix: 'bot_clicks_bench', services, sink });
+    world = await startBenchWorld({
+      prefix: 'bot_clicks_bench',
+      services,
+      sink: receiver ?? sink,
+    });
     const games = await createGames(world, mixedCaps(GAMES));
     const users = world.addPlayers(USERS, 'clicker');
     world.sim.setRateLimits({ enabled: true });
@@ -139,6 +148,7 @@ async function main(): Promise<void> {
       `${machineAtStart}; ${String(RATE)} clicks/s for ${String(SECONDS)} s, ${String(USERS)} users, ${String(GAMES)} games`,
     );
 
+    receiver?.reset();
     const seqBefore = world.sim.lastCallSeq;
     const cpuBefore = await processCpuMicros(pid);
     const ownCpuBefore = await processCpuMicros(process.pid);
@@ -147,6 +157,17 @@ async function main(): Promise<void> {
     const cpuAfter = await processCpuMicros(pid);
     const ownCpuAfter = await processCpuMicros(process.pid);
     const rss = await processRssBytes(pid);
+
+    if (receiver !== undefined) {
+      // The last batches of spans leave the bot within a few seconds.
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const byName = new Map<string, number>();
+      for (const span of receiver.spans()) byName.set(span.name, (byName.get(span.name) ?? 0) + 1);
+      const perClick = [...byName]
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, count]) => `${name} ${fmt(count / Math.max(1, clicks.length), 2)}`);
+      console.log(`spans per click: ${perClick.join(', ')}`);
+    }
 
     const sent = clicks.length;
     const sendErrors = clicks.filter((click) => click.sendError !== null).length;
@@ -245,6 +266,7 @@ async function main(): Promise<void> {
     console.log(`written to ${path}`);
   } finally {
     await world?.close();
+    await receiver?.close();
     await sink.stop();
     await stopServices();
   }
