@@ -53,6 +53,25 @@ describe('OTLP protobuf encoders', () => {
     expect(log?.attributes).not.toHaveProperty('trace_id');
   });
 
+  it('leave the trace context off a log line whose ids are not lowercase hex of the right length', () => {
+    const encode = createLogsRequestEncoder(RESOURCE, 'pino');
+    const contexts = [
+      { trace_id: TRACE_ID.toUpperCase(), span_id: SPAN_ID },
+      { trace_id: TRACE_ID, span_id: `${SPAN_ID.slice(0, -1)}g` },
+      { trace_id: TRACE_ID.slice(2), span_id: SPAN_ID },
+      { trace_id: 42, span_id: SPAN_ID },
+    ];
+    for (const ids of contexts) {
+      const body = encode([encodeLogRecord({ level: 30, time: 1, msg: 'm', ...ids }, 2)]);
+      const [log] = normaliseLogs(
+        decodeExportRequest('logs', 'protobuf', body) as unknown as DecodedLogsRequest,
+      );
+      expect(log?.body).toBe('m');
+      expect(log?.traceId).toBeUndefined();
+      expect(log?.spanId).toBeUndefined();
+    }
+  });
+
   it('encode span records with parent, events, links and status, grouped by scope', () => {
     const span: SpanRecord = {
       traceId: TRACE_ID,

@@ -1,6 +1,6 @@
 // Encodes pino JSON log lines straight into OTLP protobuf (ExportLogsServiceRequest), without the
 // OpenTelemetry logs SDK: the log transport worker does this for every line, so it must be cheap.
-import { ProtobufWriter } from './protobuf-writer.ts';
+import { ProtobufWriter, isHexId } from './protobuf-writer.ts';
 
 // opentelemetry.proto.logs.v1 / common.v1 field numbers
 const LOG_TIME = 1;
@@ -43,13 +43,6 @@ const RECORD_FIELDS = new Set([
   'pid',
   'hostname',
 ]);
-
-const HEX = /^[0-9a-f]+$/;
-
-export function hexBytes(hex: unknown, length: number): Uint8Array | undefined {
-  if (typeof hex !== 'string' || hex.length !== length * 2 || !HEX.test(hex)) return undefined;
-  return Buffer.from(hex, 'hex');
-}
 
 export function writeAnyValue(writer: ProtobufWriter, value: unknown): void {
   switch (typeof value) {
@@ -131,14 +124,14 @@ export function encodeLogRecord(
       });
     }
   }
-  const traceId = hexBytes(line['trace_id'], 16);
-  const spanId = hexBytes(line['span_id'], 8);
-  if (traceId !== undefined && spanId !== undefined) {
+  const traceId = line['trace_id'];
+  const spanId = line['span_id'];
+  if (isHexId(traceId, 16) && isHexId(spanId, 8)) {
     const flags =
       typeof line['trace_flags'] === 'string' ? Number.parseInt(line['trace_flags'], 16) : 1;
     writer.fixed32(LOG_FLAGS, Number.isNaN(flags) ? 0 : flags & 0xff);
-    writer.bytes(LOG_TRACE_ID, traceId);
-    writer.bytes(LOG_SPAN_ID, spanId);
+    writer.hexBytes(LOG_TRACE_ID, traceId);
+    writer.hexBytes(LOG_SPAN_ID, spanId);
   }
   return writer.finish();
 }

@@ -1,6 +1,6 @@
 // Encodes span records into an OTLP ExportTraceServiceRequest (protobuf), grouped by scope.
-import { hexBytes, writeAnyValue } from './otlp-logs-encoder.ts';
-import { ProtobufWriter } from './protobuf-writer.ts';
+import { writeAnyValue } from './otlp-logs-encoder.ts';
+import { ProtobufWriter, isHexId } from './protobuf-writer.ts';
 import type { SpanRecord } from './span-records.ts';
 
 const HAS_IS_REMOTE = 0x100;
@@ -36,13 +36,10 @@ function remoteFlags(traceFlags: number, isRemote: boolean | undefined): number 
 }
 
 function writeSpan(writer: ProtobufWriter, span: SpanRecord): void {
-  const traceId = hexBytes(span.traceId, 16);
-  const spanId = hexBytes(span.spanId, 8);
-  if (traceId !== undefined) writer.bytes(1, traceId);
-  if (spanId !== undefined) writer.bytes(2, spanId);
+  if (isHexId(span.traceId, 16)) writer.hexBytes(1, span.traceId);
+  if (isHexId(span.spanId, 8)) writer.hexBytes(2, span.spanId);
   if (span.traceState !== undefined && span.traceState !== '') writer.string(3, span.traceState);
-  const parent = hexBytes(span.parentSpanId, 8);
-  if (parent !== undefined) writer.bytes(4, parent);
+  if (isHexId(span.parentSpanId, 8)) writer.hexBytes(4, span.parentSpanId);
   writer.string(5, span.name);
   writer.uint(6, span.kind + 1); // API SpanKind INTERNAL=0 … ; OTLP SPAN_KIND_INTERNAL=1 …
   writer.fixed64(7, nanos(span.start));
@@ -59,10 +56,8 @@ function writeSpan(writer: ProtobufWriter, span: SpanRecord): void {
   if (span.droppedEvents > 0) writer.uint(12, span.droppedEvents);
   for (const link of span.links) {
     writer.message(13, (linkWriter) => {
-      const linkTrace = hexBytes(link.traceId, 16);
-      const linkSpan = hexBytes(link.spanId, 8);
-      if (linkTrace !== undefined) linkWriter.bytes(1, linkTrace);
-      if (linkSpan !== undefined) linkWriter.bytes(2, linkSpan);
+      if (isHexId(link.traceId, 16)) linkWriter.hexBytes(1, link.traceId);
+      if (isHexId(link.spanId, 8)) linkWriter.hexBytes(2, link.spanId);
       if (link.traceState !== undefined && link.traceState !== '') {
         linkWriter.string(3, link.traceState);
       }

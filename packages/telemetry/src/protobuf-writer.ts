@@ -12,6 +12,22 @@ const WIRE_FIXED32 = 5;
 /** Room reserved for a nested message's length: 4 varint bytes cover bodies up to 256 MiB. */
 const MAX_LENGTH_BYTES = 4;
 
+/** 0–15 for a lowercase hex digit, -1 for anything else. */
+function nibble(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
+/** Whether `value` is lowercase hex of exactly `byteLength` bytes (a trace or span id). */
+export function isHexId(value: unknown, byteLength: number): value is string {
+  if (typeof value !== 'string' || value.length !== byteLength * 2) return false;
+  for (let i = 0; i < value.length; i += 1) {
+    if (nibble(value.charCodeAt(i)) === -1) return false;
+  }
+  return true;
+}
+
 export class ProtobufWriter {
   private buffer = new Uint8Array(1024);
   private view = new DataView(this.buffer.buffer);
@@ -96,6 +112,19 @@ export class ProtobufWriter {
     this.reserve(value.length);
     this.buffer.set(value, this.length);
     this.length += value.length;
+    return this;
+  }
+
+  /** A bytes field from lowercase hex (trace and span ids), decoded in place; see isHexId. */
+  hexBytes(field: number, hex: string): this {
+    const byteLength = hex.length >> 1;
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    this.rawVarint(byteLength);
+    this.reserve(byteLength);
+    for (let i = 0; i < byteLength; i += 1) {
+      this.buffer[this.length++] =
+        (nibble(hex.charCodeAt(2 * i)) << 4) | nibble(hex.charCodeAt(2 * i + 1));
+    }
     return this;
   }
 
