@@ -28,6 +28,11 @@ export {
   type SqlClient,
 } from './sql-client.ts';
 export {
+  pgSchedulerDatabase,
+  type PgSchedulerDatabase,
+  type PgSchedulerDatabaseOptions,
+} from './pg-database.ts';
+export {
   startNotifyListener,
   type NotifyListener,
   type NotifyListenerOptions,

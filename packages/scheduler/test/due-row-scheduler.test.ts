@@ -14,11 +14,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   createDueRowScheduler,
   dueRowQueries,
+  pgSchedulerDatabase,
   prismaSchedulerDatabase,
   retentionJob,
   retryParkedJob,
   type DueRowScheduler,
   type DueRowSchedulerOptions,
+  type PgSchedulerDatabase,
   type PrismaTransactionClient,
   type SchedulerTrigger,
 } from '../src/index.ts';
@@ -619,5 +621,115 @@ describe('DueRowScheduler', () => {
     await expect(instance.start()).rejects.toThrow(
       /^Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/,
     );
+  });
+});
+
+describe('DueRowScheduler over node-postgres (pgSchedulerDatabase)', () => {
+  const pools: PgSchedulerDatabase[] = [];
+  const pgRunning: DueRowScheduler[] = [];
+
+  function pgScheduler(
+    overrides: Partial<DueRowSchedulerOptions<unknown>> = {},
+    transactionTimeoutMs = 60_000,
+  ): DueRowScheduler {
+    const pgDatabase = pgSchedulerDatabase({
+      databaseUrl: database.url,
+      poolSize: 6,
+      transactionTimeoutMs,
+    });
+    pools.push(pgDatabase);
+    const instance = createDueRowScheduler<unknown>({
+      database: pgDatabase,
+      databaseUrl: database.url,
+      table: JOBS_TABLE,
+      spanName: SpanNames.scheduledStatusTransition,
+      jobName: 'test_job',
+      handler: async (row, { sql, trigger }) => {
+        const label = String(row.values.label);
+        calls.push({ label, trigger });
+        await sql.execute('INSERT INTO test_effects (row_id, label) VALUES ($1::uuid, $2)', [
+          row.id,
+          label,
+        ]);
+        if (failing.has(label)) throw new Error(`${label} failed`);
+        if (label.startsWith('sql-error')) await sql.execute('SELECT * FROM no_such_table');
+      },
+      ...overrides,
+    });
+    pgRunning.push(instance);
+    return instance;
+  }
+
+  afterEach(async () => {
+    await Promise.all(pgRunning.splice(0).map((instance) => instance.stop()));
+    await Promise.all(pools.splice(0).map((pool) => pool.close()));
+  });
+
+  it('rolls back only the failing row, and commits the others with their effects', async () => {
+    failing.add('bad');
+    await insertJob(prisma, 'good-before', -3_000);
+    await insertJob(prisma, 'sql-error', -2_500);
+    await insertJob(prisma, 'bad', -2_000);
+    await insertJob(prisma, 'good-after', -1_000);
+    const instance = pgScheduler({ maxAttempts: 1 });
+    await instance.start();
+    await eventually(async () =>
+      [...(await jobStates(prisma)).values()].every((row) => row.status !== 'PENDING')
+        ? true
+        : undefined,
+    );
+    const states = await jobStates(prisma);
+    expect(states.get('good-before')?.status).toBe('DONE');
+    expect(states.get('good-after')?.status).toBe('DONE');
+    expect(states.get('bad')?.status).toBe('PARKED');
+    expect(states.get('sql-error')?.last_error).toMatch(/no_such_table/);
+    expect(await effectLabels(prisma)).toEqual(['good-after', 'good-before']);
+  });
+
+  it('lets two instances with concurrent batch claims process every row exactly once', async () => {
+    const labels = Array.from(
+      { length: 120 },
+      (_, index) => `row-${String(index).padStart(3, '0')}`,
+    );
+    for (const label of labels) await insertJob(prisma, label, -1_000);
+    const first = pgScheduler({ batchSize: 3, concurrency: 3, lockedRetryMs: 50 });
+    const second = pgScheduler({ batchSize: 3, concurrency: 3, lockedRetryMs: 50 });
+    await Promise.all([first.start(), second.start()]);
+    await eventually(async () =>
+      [...(await jobStates(prisma)).values()].every((row) => row.status === 'DONE')
+        ? true
+        : undefined,
+    );
+    await Promise.all([first.runNow(), second.runNow()]);
+    expect(calls.map((call) => call.label).sort()).toEqual(labels);
+    expect(await effectLabels(prisma)).toEqual(labels);
+  });
+
+  it('rolls a claim back when it outlives the transaction timeout, and the row is claimed again', async () => {
+    await insertJob(prisma, 'slow', -1_000);
+    let attempts = 0;
+    const instance = pgScheduler(
+      {
+        handler: async (row, { sql, trigger }) => {
+          calls.push({ label: 'slow', trigger });
+          attempts += 1;
+          await sql.execute('INSERT INTO test_effects (row_id, label) VALUES ($1::uuid, $2)', [
+            row.id,
+            `attempt-${String(attempts)}`,
+          ]);
+          // The first attempt outlives its transaction; its next statement must fail.
+          if (attempts === 1) await new Promise((resolve) => setTimeout(resolve, 1_500));
+          await sql.query('SELECT 1 AS claimed');
+        },
+      },
+      500,
+    );
+    await instance.start();
+    await eventually(async () =>
+      (await jobStates(prisma)).get('slow')?.status === 'DONE' ? true : undefined,
+    );
+    expect(attempts).toBe(2);
+    // The first attempt's write went with its transaction.
+    expect(await effectLabels(prisma)).toEqual(['attempt-2']);
   });
 });
