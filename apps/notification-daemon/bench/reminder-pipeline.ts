@@ -226,6 +226,8 @@ async function main(): Promise<void> {
     console.log(
       `phase 1: ${String(burstCalls.length)}/${String(burst.expectedDms)} DMs, lateness p50 ${fmt(percentile(lateness, 50))} s, p99 ${fmt(p99)} s, max ${fmt(lateness.at(-1) ?? Number.NaN)} s, ${fmt(burstRate, 0)} DMs/s while sending, daemon CPU ${fmt(cpuPerDmMs, 3)} ms per DM`,
     );
+    const burstProblems = loggedProblems(daemon.service.stdout());
+    if (burstProblems !== '') console.log(`phase 1 daemon warnings and errors: ${burstProblems}`);
     const rssAfterBurst = await processRssBytes(daemon.service.child.pid ?? 0);
     const burstStartupMs = daemon.startupMs;
     await daemon.service.stop();
@@ -319,6 +321,19 @@ async function main(): Promise<void> {
     await deleteTopologies(services.rabbitmqUrl);
     await stopServices();
   }
+}
+
+/** The daemon's log lines at warn level or above, counted by message ('' when none). */
+function loggedProblems(stdout: string): string {
+  const counts = new Map<string, number>();
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+    if ((entry.level ?? 0) < 40) continue;
+    const key = `${entry.msg ?? ''}${entry.err?.message === undefined ? '' : ` (${entry.err.message})`}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([msg, count]) => `${String(count)}× ${msg}`).join('; ');
 }
 
 /** The RabbitMQ namespaces the daemons declared their queues in, deleted when the run ends. */

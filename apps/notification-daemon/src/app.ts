@@ -1,10 +1,6 @@
 // The daemon as a unit tests can start: consumes the game events that shape reminder schedules and
 // runs the due-row scheduler that delivers reminders when they are due.
-import {
-  REMINDER_SCHEDULE_CHANGED_CHANNEL,
-  type Prisma,
-  type PrismaClient,
-} from '@game-scheduler/db';
+import { REMINDER_SCHEDULE_CHANGED_CHANNEL, type PrismaClient } from '@game-scheduler/db';
 import {
   consume,
   createPrismaIdempotencyStore,
@@ -15,7 +11,7 @@ import {
 } from '@game-scheduler/messaging';
 import {
   createDueRowScheduler,
-  prismaSchedulerDatabase,
+  pgSchedulerDatabase,
   retentionJob,
   retryParkedJob,
   type DueRowScheduler,
@@ -76,16 +72,22 @@ export function createApp(deps: AppDeps): App {
   const now = deps.now ?? (() => new Date());
   const applicationName = deps.applicationName ?? SERVICE;
   const config = deps.scheduler;
-  const scheduler = createDueRowScheduler<Prisma.TransactionClient>({
-    database: prismaSchedulerDatabase(deps.prisma, {
-      transactionTimeoutMs: config.transactionTimeoutMs,
-    }),
+  // Reminders go to PostgreSQL straight through node-postgres (a pool of their own): one
+  // connection per claim in flight, two more for the delivery records and the next-due look.
+  const database = pgSchedulerDatabase({
+    databaseUrl: deps.databaseUrl,
+    poolSize: config.concurrency + 2,
+    applicationName: `${applicationName}-reminders`,
+    transactionTimeoutMs: config.transactionTimeoutMs,
+  });
+  const scheduler = createDueRowScheduler<unknown>({
+    database,
     databaseUrl: deps.databaseUrl,
     table: REMINDER_SCHEDULE_TABLE,
     handler: createReminderHandler({
       prisma: deps.prisma,
       discord: deps.discord,
-      ledger: createDeliveryLedger(deps.prisma),
+      ledger: createDeliveryLedger(database.sql),
       logger,
     }),
     spanName: SpanNames.scheduledReminder,
@@ -105,10 +107,16 @@ export function createApp(deps: AppDeps): App {
   });
   let consumer: Consumer | null = null;
 
+  let databaseClosed = false;
+
   async function stop(): Promise<void> {
     await consumer?.close();
     consumer = null;
     await scheduler.stop();
+    if (!databaseClosed) {
+      databaseClosed = true;
+      await database.close();
+    }
   }
 
   return {

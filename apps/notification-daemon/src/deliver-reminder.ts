@@ -21,7 +21,7 @@
 // newer messages in the game channel, or deleted by the user) would be sent again — and on Discord the
 // nonce still catches a repeat within its window. Record-then-send without step 3 would instead lose
 // reminders on a crash, which we prefer not to.
-import type { Prisma, PrismaClient } from '@game-scheduler/db';
+import type { PrismaClient } from '@game-scheduler/db';
 import { DomainError, computeRoster, type Participant } from '@game-scheduler/domain';
 import type { DueRowHandler } from '@game-scheduler/scheduler';
 import {
@@ -167,9 +167,7 @@ export function stillWanted(status: string, reminderMinutes: number): boolean {
   return status === 'SCHEDULED' || (status === 'IN_PROGRESS' && reminderMinutes === 0);
 }
 
-export function createReminderHandler(
-  deps: ReminderHandlerDeps,
-): DueRowHandler<Prisma.TransactionClient> {
+export function createReminderHandler(deps: ReminderHandlerDeps): DueRowHandler<unknown> {
   const { discord, ledger, logger } = deps;
   const claimProofMs = deps.claimProofMs ?? CLAIM_PROOF_MS;
   const sent = createCounter(Metrics.remindersSent);

@@ -9,7 +9,7 @@
 //   - the delivery, written just AFTER the send: reminder_deliveries, unique (game, minutes, user).
 // An intent without a delivery means a send may have reached Discord before the process died; the
 // handler then looks in Discord before sending again (see deliver-reminder.ts).
-import type { PrismaClient } from '@game-scheduler/db';
+import type { SqlClient } from '@game-scheduler/scheduler';
 
 export const INTENT_CONSUMER = 'notification-daemon.reminder';
 
@@ -39,32 +39,34 @@ export function intentId(key: DeliveryKey): string {
   return `${key.gameId}:${String(key.reminderMinutes)}:${String(key.dueAt.getTime())}:${key.userId}`;
 }
 
-export function createDeliveryLedger(prisma: PrismaClient): DeliveryLedger {
+/** The ledger over plain SQL outside any transaction (each statement commits on its own). */
+export function createDeliveryLedger(sql: SqlClient): DeliveryLedger {
   return {
     async recordIntents(keys) {
       if (keys.length === 0) return new Set();
       const users = new Map(keys.map((key) => [intentId(key), key.userId]));
-      const inserted = await prisma.$queryRawUnsafe<{ message_id: string }[]>(
+      const inserted = await sql.query<{ message_id: string }>(
         `INSERT INTO processed_messages (consumer, message_id)
          SELECT $1, id FROM unnest($2::text[]) AS id
          ON CONFLICT DO NOTHING
          RETURNING message_id`,
-        INTENT_CONSUMER,
-        [...users.keys()],
+        [INTENT_CONSUMER, [...users.keys()]],
       );
       return new Set(inserted.map((row) => users.get(row.message_id) ?? ''));
     },
     async recordDeliveries(deliveries) {
       if (deliveries.length === 0) return;
-      await prisma.reminderDelivery.createMany({
-        data: deliveries.map(({ key, method }) => ({
-          gameId: key.gameId,
-          reminderMinutes: key.reminderMinutes,
-          userId: key.userId,
-          method,
-        })),
-        skipDuplicates: true,
-      });
+      await sql.execute(
+        `INSERT INTO reminder_deliveries (game_id, reminder_minutes, user_id, method)
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[]::delivery_method[])
+         ON CONFLICT DO NOTHING`,
+        [
+          deliveries.map(({ key }) => key.gameId),
+          deliveries.map(({ key }) => key.reminderMinutes),
+          deliveries.map(({ key }) => key.userId),
+          deliveries.map(({ method }) => method),
+        ],
+      );
     },
   };
 }

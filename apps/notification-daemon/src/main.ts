@@ -15,9 +15,8 @@ async function run(config: Config, logger: Logger): Promise<void> {
   await assertDatabaseReachable(config.databaseUrl);
   const prisma = createPrismaClient(config.databaseUrl, {
     applicationName: config.serviceName,
-    // One connection per claim in flight (held by its transaction), and the rest for the delivery
-    // records written beside them, the next-due look and the game events.
-    poolSize: config.scheduler.concurrency + 4,
+    // The game events; reminders have a pool of their own (app.ts).
+    poolSize: 5,
   });
   const connection = await createConnection({
     url: config.rabbitmqUrl,

@@ -466,7 +466,7 @@ describe('a claim lost while the reminder is being sent', () => {
           botToken: h.sim.application.botToken,
           apiUrl: h.sim.apiUrl,
         }),
-        ledger: createDeliveryLedger(h.prisma),
+        ledger: createDeliveryLedger(sql),
         claimProofMs: 0,
       })(
         {
