@@ -5,8 +5,8 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { PrismaInstrumentation } from '@prisma/instrumentation';
 import type { FastifySpans } from './otel-env.ts';
+import { PrismaChildSpansInstrumentation } from './prisma-spans.ts';
 import { SECRET_QUERY_PARAMS } from './redact.ts';
 
 /** Modules the ESM loader hook must intercept so these instrumentations can patch them. */
@@ -54,8 +54,9 @@ export async function createInstrumentations(
     // creation — its operation span ("Game.findMany" around the pg span), serialize and compile
     // steps, db_query (a copy of the pg span) and start/commit (copies of pg's BEGIN and COMMIT) —
     // which took a list request from 8 to 6 spans and a transaction from 2n + 5 to n + 3. Its
-    // transaction span stays: it groups the statements of one `$transaction`.
-    new PrismaInstrumentation({
+    // transaction span stays: it groups the statements of one `$transaction`. Like pg's and
+    // ioredis's, Prisma's spans are recorded only inside a traced operation (prisma-spans.ts).
+    new PrismaChildSpansInstrumentation({
       ignoreSpanTypes: [
         'prisma:client:operation',
         'prisma:client:serialize',
