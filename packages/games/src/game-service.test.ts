@@ -109,6 +109,8 @@ describe('game service join and leave', () => {
     await games.join(second, created.id);
     const joined = await games.join(third, created.id);
     expect(joined.list).toBe('waitlist');
+    expect(joined.place).toBe(1);
+    expect(joined.confirmedCount).toBe(2);
     // Read afresh, after the fact: the same fields and the same roster, in the same order.
     expect(joined.game).toEqual(await games.get(HOST, created.id));
     expect(joined.game.roster.confirmed.map((p) => p.userId)).toEqual([first, second]);
@@ -140,6 +142,11 @@ describe('game service join and leave', () => {
     const confirmed = new Set(final.roster.confirmed.map((p) => p.userId));
     for (const [index, answer] of answers.entries()) {
       expect(confirmed.has(players[index] ?? '')).toBe(answer.list === 'confirmed');
+      // The place and count given with the answer are those of its roster.
+      const list =
+        answer.list === 'confirmed' ? answer.game.roster.confirmed : answer.game.roster.waitlist;
+      expect(list[answer.place - 1]?.userId).toBe(players[index]);
+      expect(answer.confirmedCount).toBe(answer.game.roster.confirmed.length);
     }
     // The outbox event of the last join carries the whole roster.
     type Payload = { gameId: string; participantUserIds: string[] };

@@ -61,6 +61,10 @@ export interface GamePage {
 export interface JoinResult {
   readonly game: GameView;
   readonly list: 'confirmed' | 'waitlist';
+  /** The player's place in `list`, from 1. */
+  readonly place: number;
+  /** Confirmed players after the join (without building the roster's view). */
+  readonly confirmedCount: number;
 }
 
 export interface GameService {
@@ -77,8 +81,8 @@ export interface GameService {
 }
 
 type Tx = Prisma.TransactionClient;
-/** A participant row as lockGame reads it: id, user_id, display_name, join_sequence, joined_at. */
-type ParticipantJson = [string, string | null, string | null, number, string];
+/** A participant row as lockGame reads it: id, user_id, display_name, join_sequence, joined_at (ms). */
+type ParticipantJson = [string, string | null, string | null, number, number];
 type GameWithRows = Prisma.GameGetPayload<{ include: { participants: true } }>;
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
@@ -238,7 +242,8 @@ export function createGameService(deps: GameServiceDeps): GameService {
     // biggest part of a click's CPU once a game had a long waitlist.
     const [roster] = await tx.$queryRaw<{ rows: string }[]>`
       SELECT coalesce(json_agg(json_build_array(id, user_id, display_name, join_sequence,
-                                                joined_at) ORDER BY join_sequence), '[]')::text AS rows
+                                                (extract(epoch FROM joined_at) * 1000)::bigint)
+                               ORDER BY join_sequence), '[]')::text AS rows
       FROM participants WHERE game_id = ${gameId}::uuid`;
     const participants = (JSON.parse(roster?.rows ?? '[]') as ParticipantJson[]).map(
       ([id, userId, displayName, joinSequence, joinedAt]): Participant => ({
@@ -604,8 +609,13 @@ export function createGameService(deps: GameServiceDeps): GameService {
             SELECT * FROM added`;
           if (created === undefined) throw new Error('The participant insert returned no row');
           const roster = rosterOf(current.maxPlayers, [...current.participants, created]);
-          const list: JoinResult['list'] = outcome.kind === 'confirmed' ? 'confirmed' : 'waitlist';
-          return { game: gameView(current, roster), list };
+          const confirmed = outcome.kind === 'confirmed';
+          return {
+            game: gameView(current, roster),
+            list: confirmed ? 'confirmed' : 'waitlist',
+            place: confirmed ? outcome.spot : outcome.place,
+            confirmedCount: roster.confirmed.length,
+          } satisfies JoinResult;
         }, TRANSACTION_OPTIONS);
         gameMetrics.playersJoined.add(1, rosterListAttributes(result.list));
         return result;

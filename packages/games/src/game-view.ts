@@ -50,8 +50,20 @@ function fields(game: Game): GameFieldsView {
   };
 }
 
+/**
+ * The roster's view is built when first read (and kept): a Join/Leave answered in Discord names only
+ * the game and a count, and a view of every participant was a real part of a click's CPU on a game
+ * with a long waitlist.
+ */
 export function gameView(game: Game, roster: Roster<RowParticipant>): GameView {
-  return { ...fields(game), roster: rosterView(roster) };
+  let view: GameView['roster'] | undefined;
+  return {
+    ...fields(game),
+    get roster() {
+      view ??= rosterView(roster);
+      return view;
+    },
+  };
 }
 
 export function gameViewFromRows(game: Game, rows: readonly ParticipantRow[]): GameView {

@@ -26,19 +26,17 @@ async function join(
   deps: InteractionDeps,
 ) {
   await rememberUser(deps.prisma, interaction.user);
-  const { game, list } = await place.run(() =>
-    deps.games(interaction).join(interaction.user.id, gameId),
-  );
-  if (list === 'confirmed') {
+  const joined = await place.run(() => deps.games(interaction).join(interaction.user.id, gameId));
+  const { game } = joined;
+  if (joined.list === 'confirmed') {
     const cap = game.maxPlayers === null ? '' : `/${String(game.maxPlayers)}`;
     await interaction.editReply(
-      `You're in **${game.title}** (${String(game.roster.confirmed.length)}${cap} players).`,
+      `You're in **${game.title}** (${String(joined.confirmedCount)}${cap} players).`,
     );
     return;
   }
-  const rank = game.roster.waitlist.findIndex((p) => p.userId === interaction.user.id) + 1;
   await interaction.editReply(
-    `**${game.title}** is full: you're number ${String(rank)} on the waitlist. You'll get a DM if a spot opens.`,
+    `**${game.title}** is full: you're number ${String(joined.place)} on the waitlist. You'll get a DM if a spot opens.`,
   );
 }
 
