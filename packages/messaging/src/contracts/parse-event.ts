@@ -30,7 +30,8 @@ function isEventType(type: string): type is EventType {
  * names every offending field, e.g. `payload.title: Too small: expected string to have >=1 characters`.
  */
 export function parseEvent(input: unknown): DomainEvent {
-  if (typeof input === 'object' && input !== null && checked.has(input)) return input as DomainEvent;
+  if (typeof input === 'object' && input !== null && checked.has(input))
+    return input as DomainEvent;
   const envelope = envelopeSchema.safeParse(input);
   if (!envelope.success) {
     throw contractError(
