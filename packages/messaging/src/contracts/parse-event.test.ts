@@ -86,6 +86,17 @@ describe('event contracts', () => {
     ]);
   });
 
+  it('returns an event it checked before as it is, and still checks a copy', () => {
+    const created = createEvent('game.created', gameCreatedPayload());
+    expect(parseEvent(created)).toBe(created);
+    const read = parseEvent(JSON.parse(JSON.stringify(created)));
+    expect(read).not.toBe(created);
+    expect(read).toEqual(created);
+    expect(parseEvent(read)).toBe(read);
+    const broken = { ...created, payload: { ...created.payload, title: '' } };
+    expect(contractError(broken).message).toContain('payload.title');
+  });
+
   it('names the offending payload field', () => {
     const error = contractError(envelope('game.created', gameCreatedPayload({ title: '' })));
     expect(contractViolationOf(error)).toBe('INVALID');
