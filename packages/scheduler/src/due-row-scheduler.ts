@@ -102,6 +102,9 @@ export interface DueRowScheduler {
   nextWakeAt(): number | null;
 }
 
+/** Batch sizes up to this keep every row's savepoint until the commit. */
+const MAX_KEPT_SAVEPOINTS = 32;
+
 function errorText(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.slice(0, 2_000);
@@ -112,6 +115,10 @@ export function createDueRowScheduler<Tx>(options: DueRowSchedulerOptions<Tx>): 
   const columns = options.table.columns ?? [];
   const batchSize = options.batchSize ?? 10;
   const concurrency = Math.max(1, options.concurrency ?? 1);
+  // A row's savepoint is left to the commit (one statement less per row): a ROLLBACK TO goes back
+  // to the newest one of that name, the row's own. Large batches release each, so a transaction
+  // stays within the subtransactions PostgreSQL keeps in shared memory (64).
+  const releaseSavepoints = batchSize > MAX_KEPT_SAVEPOINTS;
   const maxAttempts = options.maxAttempts ?? 5;
   const backoff = { baseMs: options.retryBaseMs ?? 5_000, maxMs: options.retryMaxMs ?? 900_000 };
   const safetyIntervalMs = options.safetyIntervalMs ?? 60_000;
@@ -289,7 +296,7 @@ export function createDueRowScheduler<Tx>(options: DueRowSchedulerOptions<Tx>): 
         await sql.execute('SAVEPOINT due_row');
         try {
           await options.handler(row, { tx, sql, trigger, span });
-          await sql.execute('RELEASE SAVEPOINT due_row');
+          if (releaseSavepoints) await sql.execute('RELEASE SAVEPOINT due_row');
         } catch (error) {
           await sql.execute('ROLLBACK TO SAVEPOINT due_row');
           recordError(span, error);

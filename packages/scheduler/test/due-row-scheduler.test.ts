@@ -424,6 +424,21 @@ describe('DueRowScheduler', () => {
     expect(await effectLabels(prisma)).toEqual(['good-after', 'good-before']);
   });
 
+  it('rolls back only the failing row in a batch large enough to release each savepoint', async () => {
+    await insertJob(prisma, 'good-before', -3_000);
+    await insertJob(prisma, 'sql-error', -2_000);
+    await insertJob(prisma, 'good-after', -1_000);
+    const instance = scheduler({ batchSize: 40, maxAttempts: 1 });
+    await instance.start();
+    await eventually(async () =>
+      (await jobStates(prisma)).get('sql-error')?.status === 'PARKED' ? true : undefined,
+    );
+    const states = await jobStates(prisma);
+    expect(states.get('good-before')?.status).toBe('DONE');
+    expect(states.get('good-after')?.status).toBe('DONE');
+    expect(await effectLabels(prisma)).toEqual(['good-after', 'good-before']);
+  });
+
   it('counts retries and parked rows and records lateness, by job', async () => {
     await collectMetrics();
     failing.add('bad');
