@@ -85,7 +85,6 @@ export function createApp(deps: AppDeps): App {
     databaseUrl: deps.databaseUrl,
     table: REMINDER_SCHEDULE_TABLE,
     handler: createReminderHandler({
-      prisma: deps.prisma,
       discord: deps.discord,
       ledger: createDeliveryLedger(database.sql),
       logger,

@@ -21,7 +21,6 @@
 // newer messages in the game channel, or deleted by the user) would be sent again — and on Discord the
 // nonce still catches a repeat within its window. Record-then-send without step 3 would instead lose
 // reminders on a crash, which we prefer not to.
-import type { PrismaClient } from '@game-scheduler/db';
 import { DomainError, computeRoster, type Participant } from '@game-scheduler/domain';
 import type { DueRowHandler } from '@game-scheduler/scheduler';
 import {
@@ -111,7 +110,6 @@ async function forEachConcurrently<T>(
 const REMINDER = AttrValues.notificationType.reminder;
 
 export interface ReminderHandlerDeps {
-  readonly prisma: PrismaClient;
   readonly discord: ReminderDiscord;
   readonly ledger: DeliveryLedger;
   readonly logger?: Pick<Logger, 'info' | 'warn' | 'debug'>;

@@ -461,7 +461,6 @@ describe('a claim lost while the reminder is being sent', () => {
     };
     const handler = (claimSql: SqlClient) =>
       createReminderHandler({
-        prisma: h.prisma,
         discord: createDiscordClient({
           botToken: h.sim.application.botToken,
           apiUrl: h.sim.apiUrl,
