@@ -18,6 +18,7 @@ import {
   prismaSchedulerDatabase,
   retentionJob,
   retryParkedJob,
+  type DueRowHandler,
   type DueRowScheduler,
   type DueRowSchedulerOptions,
   type PgSchedulerDatabase,
@@ -53,6 +54,22 @@ let failing: Set<string>;
 
 type Options = DueRowSchedulerOptions<PrismaTransactionClient>;
 
+/** Records the call, writes an effect in the claiming transaction, then fails as the label asks. */
+function recordingHandler<Tx>(): DueRowHandler<Tx> {
+  return async (row, { sql, trigger }) => {
+    const label = String(row.values.label);
+    calls.push({ label, trigger });
+    // Written in the claiming transaction: rolled back when the handler fails.
+    await sql.execute('INSERT INTO test_effects (row_id, label) VALUES ($1::uuid, $2)', [
+      row.id,
+      label,
+    ]);
+    if (failing.has(label)) throw new Error(`${label} failed`);
+    // A statement PostgreSQL rejects aborts the transaction; the savepoint must undo only this row.
+    if (label.startsWith('sql-error')) await sql.execute('SELECT * FROM no_such_table');
+  };
+}
+
 function scheduler(overrides: Partial<Options> = {}): DueRowScheduler {
   const instance = createDueRowScheduler<PrismaTransactionClient>({
     database: prismaSchedulerDatabase(prisma),
@@ -60,18 +77,7 @@ function scheduler(overrides: Partial<Options> = {}): DueRowScheduler {
     table: JOBS_TABLE,
     spanName: SpanNames.scheduledStatusTransition,
     jobName: 'test_job',
-    handler: async (row, { sql, trigger }) => {
-      const label = String(row.values.label);
-      calls.push({ label, trigger });
-      // Written in the claiming transaction: rolled back when the handler fails.
-      await sql.execute('INSERT INTO test_effects (row_id, label) VALUES ($1::uuid, $2)', [
-        row.id,
-        label,
-      ]);
-      if (failing.has(label)) throw new Error(`${label} failed`);
-      // A statement PostgreSQL rejects aborts the transaction; the savepoint must undo only this row.
-      if (label.startsWith('sql-error')) await sql.execute('SELECT * FROM no_such_table');
-    },
+    handler: recordingHandler(),
     ...overrides,
   });
   running.push(instance);
@@ -659,16 +665,7 @@ describe('DueRowScheduler over node-postgres (pgSchedulerDatabase)', () => {
       table: JOBS_TABLE,
       spanName: SpanNames.scheduledStatusTransition,
       jobName: 'test_job',
-      handler: async (row, { sql, trigger }) => {
-        const label = String(row.values.label);
-        calls.push({ label, trigger });
-        await sql.execute('INSERT INTO test_effects (row_id, label) VALUES ($1::uuid, $2)', [
-          row.id,
-          label,
-        ]);
-        if (failing.has(label)) throw new Error(`${label} failed`);
-        if (label.startsWith('sql-error')) await sql.execute('SELECT * FROM no_such_table');
-      },
+      handler: recordingHandler(),
       ...overrides,
     });
     pgRunning.push(instance);
