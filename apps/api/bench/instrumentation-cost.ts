@@ -3,7 +3,8 @@
 // once with OTEL_SDK_DISABLED=true — against the same PostgreSQL, Redis, RabbitMQ and local Discord.
 // Each scenario is measured in interleaved pairs: a database-backed endpoint (list a guild's games:
 // session and membership from Redis, one Prisma query) and /health, at a fixed rate below
-// saturation (p50/p99) and saturated (throughput). Budget: within 5 %.
+// saturation (p50/p99) and saturated (throughput). Budget: within 5 %. One more row compares a
+// third API that samples one trace in ten, to show what head sampling buys.
 //
 //   npm run bench -w @game-scheduler/api
 //   BENCH_PAIRS=7 BENCH_SECONDS=8 BENCH_SCENARIOS=health npm run bench -w @game-scheduler/api
@@ -45,7 +46,15 @@ interface Scenario {
   readonly name: string;
   readonly path: string;
   readonly load: Load;
+  /** Against the API that records one trace in ten (OTEL_TRACES_SAMPLER), not every trace. */
+  readonly sampled?: boolean;
 }
+
+/** Head sampling, the standard way to pay for fewer traces (RUNTIME_CONFIG.md). */
+const SAMPLING = {
+  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+  OTEL_TRACES_SAMPLER_ARG: '0.1',
+};
 
 const listPath = `/api/v1/games?guildId=${GUILD_ID}&limit=20`;
 const ALL_SCENARIOS: readonly Scenario[] = [
@@ -60,6 +69,12 @@ const ALL_SCENARIOS: readonly Scenario[] = [
     name: '/health saturated (32 connections)',
     path: '/health',
     load: { kind: 'saturate', connections: 32 },
+  },
+  {
+    name: 'list games saturated, 10 % of traces sampled',
+    path: listPath,
+    load: { kind: 'saturate', connections: 16 },
+    sampled: true,
   },
 ];
 const SCENARIOS = ALL_SCENARIOS.filter(
@@ -79,7 +94,10 @@ async function main(): Promise<void> {
   const sink = await startOtlpSink();
   const namespace = uniqueName('api-bench');
 
-  async function startApi(telemetry: boolean): Promise<{ api: ApiProcess; startupMs: number }> {
+  async function startApi(
+    telemetry: boolean,
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ api: ApiProcess; startupMs: number }> {
     const port = await freePort();
     const started = performance.now();
     const api = await startApiProcess(port, {
@@ -89,15 +107,20 @@ async function main(): Promise<void> {
       ...(telemetry
         ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_SDK_DISABLED: 'false' }
         : { OTEL_SDK_DISABLED: 'true' }),
+      ...extraEnv,
     });
     return { api, startupMs: performance.now() - started };
   }
 
   const disabled = await startApi(false);
   const enabled = await startApi(true);
+  const sampled = SCENARIOS.some((scenario) => scenario.sampled === true)
+    ? await startApi(true, SAMPLING)
+    : undefined;
   try {
     const targets = new Map<ApiProcess, HttpTarget>();
-    for (const { api } of [disabled, enabled]) {
+    const apis = [disabled, enabled, ...(sampled === undefined ? [] : [sampled])];
+    for (const { api } of apis) {
       const pid = api.child.pid;
       if (pid === undefined) throw new Error('the API process has no pid');
       targets.set(api, {
@@ -136,12 +159,13 @@ async function main(): Promise<void> {
         if (target === undefined) throw new Error('unknown API');
         return () => measureHttp(target, scenario.path, scenario.load, SECONDS);
       };
-      for (const { api } of [disabled, enabled]) {
+      const candidate = scenario.sampled === true && sampled !== undefined ? sampled : enabled;
+      for (const { api } of [disabled, candidate]) {
         const target = targets.get(api);
         if (target !== undefined)
           await measureHttp(target, scenario.path, scenario.load, WARMUP_SECONDS);
       }
-      const result = await comparePairs(measure(disabled.api), measure(enabled.api), PAIRS);
+      const result = await comparePairs(measure(disabled.api), measure(candidate.api), PAIRS);
       console.log(`\n${scenario.name}`);
       for (const [index, pair] of result.pairs.entries()) {
         const { baseline: off, candidate: on } = pair;
@@ -178,7 +202,7 @@ async function main(): Promise<void> {
           listPath +
           '` (session and guild membership from Redis, one PostgreSQL query, ' +
           String(GAMES) +
-          ' games). Fixed-rate rows are judged on latency, saturated rows on throughput; budget 5 % (✓ within, ✗ not).',
+          ' games). Fixed-rate rows are judged on latency, saturated rows on throughput; budget 5 % (✓ within, ✗ not). The last row runs a third API that records one trace in ten (`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.1`): what head sampling buys when every trace is too dear.',
         '',
         `${String(PAIRS)} pairs × ${String(SECONDS)} s. Start: ${machineAtStart}. End: ${machineLine()}.`,
         '',
@@ -201,6 +225,7 @@ async function main(): Promise<void> {
   } finally {
     await disabled.api.stop();
     await enabled.api.stop();
+    await sampled?.api.stop();
     await sink.stop();
     await sim.close();
     await database.drop();
