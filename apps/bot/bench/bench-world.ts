@@ -10,6 +10,13 @@ import type { BenchGame } from './click-load.ts';
 export const REPORT_FILE = process.env['BENCH_REPORT'] ?? REPORT_PATH;
 /** BENCH_CPU_PROF=<dir>: the bot process writes its CPU profile there (node --cpu-prof) when it stops. */
 const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROF'];
+/** BENCH_BOT_NODE_OPTIONS: more Node options for the bot process (experiments: GC settings, say). */
+const BOT_NODE_OPTIONS = [
+  ...(CPU_PROFILE_DIR === undefined ? [] : [`--cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}`]),
+  ...(process.env['BENCH_BOT_NODE_OPTIONS'] === undefined
+    ? []
+    : [process.env['BENCH_BOT_NODE_OPTIONS']]),
+].join(' ');
 
 export interface BenchWorldOptions {
   readonly prefix: string;
@@ -27,9 +34,7 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<World
     env: {
       // The default, not the tests' shorter delay.
       BOT_ANNOUNCEMENT_DELAY_MS: '250',
-      ...(CPU_PROFILE_DIR === undefined
-        ? {}
-        : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}` }),
+      ...(BOT_NODE_OPTIONS === '' ? {} : { NODE_OPTIONS: BOT_NODE_OPTIONS }),
       ...(options.sink === null
         ? { OTEL_SDK_DISABLED: 'true' }
         : { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: options.sink.url }),

@@ -12,6 +12,7 @@
 //   npm run bench:clicks -w @game-scheduler/bot
 //   BENCH_SECONDS=5 BENCH_REPORT=/tmp/bot-bench.md npm run bench:clicks -w @game-scheduler/bot
 //   BENCH_CPU_PROF=/tmp/bot-prof … writes the bot's CPU profile (node --cpu-prof) into that directory
+//   BENCH_BOT_NODE_OPTIONS='--max-semi-space-size=64' … gives the bot process more Node options
 //   BENCH_SPAN_COUNTS=1 … exports to a decoding OTLP receiver instead of the sink and prints the
 //   clicks' spans per click by name (SQL statements, Discord calls, publishes per click)
 //
