@@ -22,7 +22,7 @@ import type { SchedulerConfig } from './config.ts';
 import { createDeliveryLedger } from './delivery-ledger.ts';
 import { createReminderHandler } from './deliver-reminder.ts';
 import type { ReminderDiscord } from './discord-client.ts';
-import { createEventHandler } from './event-handler.ts';
+import { changesReminderSchedule, createEventHandler } from './event-handler.ts';
 
 export const SERVICE = 'notification-daemon';
 
@@ -130,6 +130,7 @@ export function createApp(deps: AppDeps): App {
           idempotency: createPrismaIdempotencyStore(deps.prisma),
           prefetch: deps.prefetch ?? 10,
           handler: createEventHandler(logger, now),
+          repeatable: (event) => !changesReminderSchedule(event),
           onOutcome: (outcome, info) => {
             if (info.error !== undefined) {
               logger.warn({ err: info.error, outcome, messageId: info.messageId }, 'Event failed');

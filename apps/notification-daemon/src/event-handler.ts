@@ -1,5 +1,6 @@
-// What the daemon does with each consumed event: keep the game's reminder schedule in step. Runs in
-// the idempotency store's transaction, so a replayed event id changes nothing twice. The consume
+// What the daemon does with each consumed event: keep the game's reminder schedule in step. An event
+// that changes the schedule runs in the idempotency store's transaction, so a replayed event id
+// changes nothing twice; the others (roster changes) have nothing to do and skip it. The consume
 // span's traceparent goes on the rows, for the link of the scheduled reminder's root span.
 import type { Prisma } from '@game-scheduler/db';
 import type { DomainEvent, HandlerContext } from '@game-scheduler/messaging';
@@ -8,6 +9,18 @@ import { dropReminderSchedule, rebuildReminderSchedule } from './reminder-schedu
 
 /** `game.updated` fields that move reminders. */
 const TIMING_FIELDS: ReadonlySet<string> = new Set(['startsAt', 'reminderMinutesBefore']);
+
+/**
+ * Whether the event changes the reminder schedule. One that does not (every roster change is a
+ * `game.updated` without timing fields; reminders go to the roster as it is when they are due) has
+ * nothing to do twice: the consumer handles it without the idempotency record and its transaction.
+ */
+export function changesReminderSchedule(event: DomainEvent): boolean {
+  if (event.type === 'game.updated') {
+    return event.payload.changes.fields.some((field) => TIMING_FIELDS.has(field));
+  }
+  return event.type === 'game.created' || event.type === 'game.cancelled';
+}
 
 export function createEventHandler(
   logger: Pick<Logger, 'info' | 'debug'>,
@@ -32,7 +45,7 @@ export function createEventHandler(
         return;
       }
       case 'game.updated': {
-        if (!event.payload.changes.fields.some((field) => TIMING_FIELDS.has(field))) return;
+        if (!changesReminderSchedule(event)) return;
         const change = await rebuildReminderSchedule(
           tx,
           gameId,

@@ -135,6 +135,10 @@ describe('the reminder schedule', () => {
     await h.publisher.publish(titleOnly);
     await h.consumed(titleOnly.id);
     expect(await reminderRows(game.id)).toEqual(before);
+    // nothing to do twice: handled without the idempotency record (and its transaction)
+    const recorded = (messageId: string) =>
+      h.prisma.processedMessage.count({ where: { messageId } });
+    expect(await recorded(titleOnly.id)).toBe(0);
 
     const startsAt = new Date(Date.now() + 5 * 60 * MINUTE);
     await h.prisma.game.update({
@@ -147,6 +151,7 @@ describe('the reminder schedule', () => {
     ]);
     await h.publisher.publish(moved);
     await h.consumed(moved.id);
+    expect(await recorded(moved.id)).toBe(1);
     const rows = await reminderRows(game.id);
     expect(rows.map((row) => [row.reminderMinutes, row.dueAt.toISOString()])).toEqual([
       [120, new Date(startsAt.getTime() - 120 * MINUTE).toISOString()],

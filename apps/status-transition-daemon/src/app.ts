@@ -30,7 +30,7 @@ import {
 import { SpanNames, type Logger } from '@game-scheduler/telemetry';
 import { createStatusTransitionHandler } from './apply-transition.ts';
 import type { SchedulerConfig } from './config.ts';
-import { createEventHandler } from './event-handler.ts';
+import { changesStatusSchedule, createEventHandler } from './event-handler.ts';
 
 export const SERVICE = 'status-transition-daemon';
 
@@ -154,6 +154,7 @@ export function createApp(deps: AppDeps): App {
           idempotency: createPrismaIdempotencyStore(deps.prisma),
           prefetch: deps.prefetch ?? 10,
           handler: createEventHandler(logger, now),
+          repeatable: (event) => !changesStatusSchedule(event),
           onOutcome: (outcome, info) => {
             if (info.error !== undefined) {
               logger.warn({ err: info.error, outcome, messageId: info.messageId }, 'Event failed');

@@ -241,6 +241,9 @@ describe('status-transition daemon', () => {
     await publisher.publish(titleOnly);
     await consumed(titleOnly.id);
     expect(await scheduleRows(game.id)).toEqual(before);
+    // nothing to do twice: handled without the idempotency record (and its transaction)
+    const recorded = (messageId: string) => prisma.processedMessage.count({ where: { messageId } });
+    expect(await recorded(titleOnly.id)).toBe(0);
 
     const startsAt = new Date(Date.now() + 3 * 60 * MINUTE);
     await prisma.game.update({ where: { id: game.id }, data: { startsAt, durationMinutes: 30 } });
@@ -250,6 +253,7 @@ describe('status-transition daemon', () => {
     ]);
     await publisher.publish(moved);
     await consumed(moved.id);
+    expect(await recorded(moved.id)).toBe(1);
     const rows = await scheduleRows(game.id);
     expect(rows.map((row) => [row.targetStatus, row.dueAt.toISOString(), row.status])).toEqual([
       ['IN_PROGRESS', startsAt.toISOString(), 'PENDING'],
