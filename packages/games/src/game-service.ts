@@ -608,13 +608,15 @@ export function createGameService(deps: GameServiceDeps): GameService {
             ), event AS (${outboxInsert(event)})
             SELECT * FROM added`;
           if (created === undefined) throw new Error('The participant insert returned no row');
-          const roster = rosterOf(current.maxPlayers, [...current.participants, created]);
           const confirmed = outcome.kind === 'confirmed';
           return {
-            game: gameView(current, roster),
+            // The roster with the inserted row (its id and joined_at) only if the view is read.
+            game: gameView(current, () =>
+              rosterOf(current.maxPlayers, [...current.participants, created]),
+            ),
             list: confirmed ? 'confirmed' : 'waitlist',
             place: confirmed ? outcome.spot : outcome.place,
-            confirmedCount: roster.confirmed.length,
+            confirmedCount: outcome.roster.confirmed.length,
           } satisfies JoinResult;
         }, TRANSACTION_OPTIONS);
         gameMetrics.playersJoined.add(1, rosterListAttributes(result.list));

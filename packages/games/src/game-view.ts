@@ -53,14 +53,17 @@ function fields(game: Game): GameFieldsView {
 /**
  * The roster's view is built when first read (and kept): a Join/Leave answered in Discord names only
  * the game and a count, and a view of every participant was a real part of a click's CPU on a game
- * with a long waitlist.
+ * with a long waitlist. `roster` may be given as a function, called only then.
  */
-export function gameView(game: Game, roster: Roster<RowParticipant>): GameView {
+export function gameView(
+  game: Game,
+  roster: Roster<RowParticipant> | (() => Roster<RowParticipant>),
+): GameView {
   let view: GameView['roster'] | undefined;
   return {
     ...fields(game),
     get roster() {
-      view ??= rosterView(roster);
+      view ??= rosterView(typeof roster === 'function' ? roster() : roster);
       return view;
     },
   };
