@@ -91,13 +91,14 @@ describe('the bot started with the telemetry preload', () => {
     const join = await receiver.waitForSpan({ name: 'game.join', traceId });
     expect(join.parentSpanId).toBe(button.spanId);
     // The participant and the game.updated outbox row go in with one statement.
-    const [participantInsert] = await receiver.waitForSpans(
-      (span) =>
+    const [participantInsert] = await receiver.waitForSpans((span) => {
+      const text = span.attributes['db.query.text'];
+      return (
         span.traceId === traceId &&
-        /INSERT INTO participants .*INSERT INTO outbox/s.test(
-          String(span.attributes['db.query.text'] ?? ''),
-        ),
-    );
+        typeof text === 'string' &&
+        /INSERT INTO participants .*INSERT INTO outbox/s.test(text)
+      );
+    });
     expect(receiver.ancestors(participantInsert!).map((span) => span.spanId)).toContain(
       join.spanId,
     );
