@@ -5,7 +5,7 @@
 // model kept here: Join when the model has them out, Leave when in. Every click answered must then
 // have succeeded, and the database must end as the answered clicks say.
 import { percentile } from '@game-scheduler/bench';
-import type { DiscordSim } from '@game-scheduler/discord-sim';
+import { simNow, type DiscordSim } from '@game-scheduler/discord-sim';
 
 export interface BenchGame {
   readonly id: string;
@@ -77,9 +77,10 @@ export async function sendClicks(
   const total = Math.round(rate * seconds);
   const intervalMs = 1000 / rate;
   const clicks: SentClick[] = [];
-  const start = Date.now() + 20;
+  // the local Discord's clock: acknowledgements and answers are timed to a fraction of a millisecond
+  const start = simNow() + 20;
   while (clicks.length < total) {
-    const now = Date.now();
+    const now = simNow();
     while (clicks.length < total && start + clicks.length * intervalMs <= now) {
       const scheduledAt = start + clicks.length * intervalMs;
       const { userId, game, action } = plan.next();
@@ -112,7 +113,7 @@ export async function sendClicks(
       }
     }
     const due = start + clicks.length * intervalMs;
-    if (clicks.length < total) await sleep(Math.max(0, due - Date.now()));
+    if (clicks.length < total) await sleep(Math.max(0, due - simNow()));
   }
   return clicks;
 }
@@ -153,7 +154,7 @@ function answerTimes(sim: DiscordSim, afterSeq: number): Map<string, number> {
   for (const call of sim.calls({ method: 'PATCH', route: ANSWER_ROUTE, afterSeq })) {
     const token = call.params['interactionToken'];
     if (call.status === 200 && token !== undefined && !times.has(token))
-      times.set(token, call.time);
+      times.set(token, call.preciseTime);
   }
   return times;
 }
@@ -169,7 +170,7 @@ function resultOf(sim: DiscordSim, click: SentClick, answeredAt: Map<string, num
   const parsed = answer === null ? null : outcomeOf(answer);
   return {
     click,
-    ackMs: ack === undefined ? null : ack.time - click.scheduledAt,
+    ackMs: ack === undefined ? null : ack.preciseTime - click.scheduledAt,
     acked: ack !== undefined,
     answerMs: answer === null || answerTime === undefined ? null : answerTime - click.scheduledAt,
     answer,

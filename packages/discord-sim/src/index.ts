@@ -34,6 +34,7 @@ export type {
 } from './scenario/interactions.ts';
 export type { WaitOptions } from './scenario/wait.ts';
 export { demoScenario } from './demo-scenario.ts';
+export { simNow } from './clock.ts';
 export { createSnowflakeGenerator, snowflakeTimestamp } from './snowflake.ts';
 export type { JsonObject, SimInteraction, SimInteractionResponse, SimUser } from './state/types.ts';
 export { ChannelType } from './state/types.ts';

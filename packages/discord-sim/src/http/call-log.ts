@@ -19,6 +19,8 @@ export interface RecordedCall {
   responseHeaders: Record<string, string>;
   /** When the request arrived, ms since the Unix epoch. */
   time: number;
+  /** The same instant to a fraction of a millisecond (simNow), for benchmarks timing short round trips. */
+  preciseTime: number;
   /** Who called: the bot token, an OAuth2 bearer token, or nobody. */
   auth: 'bot' | 'bearer' | 'none';
 }

@@ -10,6 +10,7 @@ import type {
 import { parseBody, readRawBody } from './body.ts';
 import { DiscordErrors, SimApiError } from './errors.ts';
 import type { Router } from './router.ts';
+import { simNow } from '../clock.ts';
 
 function resolveAuth(
   header: string | undefined,
@@ -72,6 +73,7 @@ export async function handleRestRequest(
   ctx: SimContext,
 ): Promise<void> {
   const time = Date.now();
+  const preciseTime = simNow();
   const method = (req.method ?? 'GET').toUpperCase();
   const { auth, identity } = resolveAuth(req.headers.authorization, ctx);
   const { match, methodMismatch } = router.match(method, path);
@@ -130,6 +132,7 @@ export async function handleRestRequest(
     response: response.body,
     responseHeaders: headers,
     time,
+    preciseTime,
     auth: auth.kind,
   });
   send(res, response, headers);

@@ -13,6 +13,7 @@ import {
   validateMessageBody,
 } from './messages.ts';
 import { toApiUser } from './serialize.ts';
+import { simNow } from '../clock.ts';
 
 export const InteractionCallbackType = {
   Pong: 1,
@@ -157,6 +158,7 @@ function callback(req: RestRequest, ctx: SimContext) {
     type,
     data: body.data === undefined ? null : data,
     time: Date.now(),
+    preciseTime: simNow(),
   });
   ctx.store.changed();
 

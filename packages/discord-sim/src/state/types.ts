@@ -75,6 +75,8 @@ export interface SimInteractionResponse {
   type: number;
   data: JsonObject | null;
   time: number;
+  /** The same instant to a fraction of a millisecond (simNow), for benchmarks. */
+  preciseTime: number;
 }
 
 export interface SimInteraction {
