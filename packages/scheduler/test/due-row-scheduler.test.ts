@@ -54,6 +54,29 @@ let failing: Set<string>;
 
 type Options = DueRowSchedulerOptions<PrismaTransactionClient>;
 
+/** Two instances claiming `count` due rows concurrently (three claims each) handle every row once. */
+async function expectTwoInstancesExactlyOnce(
+  count: number,
+  make: (options: { concurrency: number; lockedRetryMs: number }) => DueRowScheduler,
+): Promise<void> {
+  const labels = Array.from(
+    { length: count },
+    (_, index) => `row-${String(index).padStart(3, '0')}`,
+  );
+  for (const label of labels) await insertJob(prisma, label, -1_000);
+  const first = make({ concurrency: 3, lockedRetryMs: 50 });
+  const second = make({ concurrency: 3, lockedRetryMs: 50 });
+  await Promise.all([first.start(), second.start()]);
+  await eventually(async () =>
+    [...(await jobStates(prisma)).values()].every((row) => row.status === 'DONE')
+      ? true
+      : undefined,
+  );
+  await Promise.all([first.runNow(), second.runNow()]);
+  expect(calls.map((call) => call.label).sort()).toEqual(labels);
+  expect(await effectLabels(prisma)).toEqual(labels);
+}
+
 /** Records the call, writes an effect in the claiming transaction, then fails as the label asks. */
 function recordingHandler<Tx>(): DueRowHandler<Tx> {
   return async (row, { sql, trigger }) => {
@@ -366,22 +389,7 @@ describe('DueRowScheduler', () => {
   });
 
   it('lets two scheduler instances with concurrent batch claims process every row exactly once', async () => {
-    const labels = Array.from(
-      { length: 150 },
-      (_, index) => `row-${String(index).padStart(3, '0')}`,
-    );
-    for (const label of labels) await insertJob(prisma, label, -1_000);
-    const first = scheduler({ batchSize: 4, concurrency: 3, lockedRetryMs: 50 });
-    const second = scheduler({ batchSize: 4, concurrency: 3, lockedRetryMs: 50 });
-    await Promise.all([first.start(), second.start()]);
-    await eventually(async () =>
-      [...(await jobStates(prisma)).values()].every((row) => row.status === 'DONE')
-        ? true
-        : undefined,
-    );
-    await Promise.all([first.runNow(), second.runNow()]);
-    expect(calls.map((call) => call.label).sort()).toEqual(labels);
-    expect(await effectLabels(prisma)).toEqual(labels);
+    await expectTwoInstancesExactlyOnce(150, (options) => scheduler({ ...options, batchSize: 4 }));
   });
 
   it('retries a failing row with growing delays, parks it after the last attempt, and processes the rows behind it', async () => {
@@ -699,22 +707,9 @@ describe('DueRowScheduler over node-postgres (pgSchedulerDatabase)', () => {
   });
 
   it('lets two instances with concurrent batch claims process every row exactly once', async () => {
-    const labels = Array.from(
-      { length: 120 },
-      (_, index) => `row-${String(index).padStart(3, '0')}`,
+    await expectTwoInstancesExactlyOnce(120, (options) =>
+      pgScheduler({ ...options, batchSize: 3 }),
     );
-    for (const label of labels) await insertJob(prisma, label, -1_000);
-    const first = pgScheduler({ batchSize: 3, concurrency: 3, lockedRetryMs: 50 });
-    const second = pgScheduler({ batchSize: 3, concurrency: 3, lockedRetryMs: 50 });
-    await Promise.all([first.start(), second.start()]);
-    await eventually(async () =>
-      [...(await jobStates(prisma)).values()].every((row) => row.status === 'DONE')
-        ? true
-        : undefined,
-    );
-    await Promise.all([first.runNow(), second.runNow()]);
-    expect(calls.map((call) => call.label).sort()).toEqual(labels);
-    expect(await effectLabels(prisma)).toEqual(labels);
   });
 
   it('rolls a claim back when it outlives the transaction timeout, and the row is claimed again', async () => {

@@ -5,7 +5,7 @@
 // nothing may happen twice (one schedule per game, one reminder per player).
 import { eventually, getServices } from '@game-scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectEveryEventConsumed } from './support/consumed-events.ts';
+import { DAEMON_CONSUMERS, expectEveryEventConsumed } from './support/consumed-events.ts';
 import { createRestartableRabbitMq, type PrivateRabbitMq } from './support/private-rabbitmq.ts';
 import {
   ANNOUNCEMENTS_CHANNEL,
@@ -93,18 +93,7 @@ describe('RabbitMQ restarted while games are being created', () => {
       gameIds.length,
     );
     expect(await stack.prisma.outboxEvent.count()).toBe(2 * gameIds.length);
-    await expectEveryEventConsumed(stack, rabbit.url, [
-      {
-        service: 'notification-daemon',
-        routingKeys: ['game.created', 'game.updated', 'game.cancelled', 'game.player_removed'],
-        recorded: ['game.created', 'game.cancelled'],
-      },
-      {
-        service: 'status-transition-daemon',
-        routingKeys: ['game.created', 'game.updated', 'game.cancelled'],
-        recorded: ['game.created', 'game.cancelled'],
-      },
-    ]);
+    await expectEveryEventConsumed(stack, rabbit.url, DAEMON_CONSUMERS);
 
     // Once due, Pat is reminded of every game, once each (late for the one due during the outage).
     const titles = [...dueByTitle.keys()];

@@ -23,7 +23,11 @@ import {
 } from '@game-scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivatePostgres, type PrivatePostgres } from './support/private-postgres.ts';
-import { expectEveryEventConsumed, type ConsumerExpectation } from './support/consumed-events.ts';
+import {
+  DAEMON_CONSUMERS,
+  expectEveryEventConsumed,
+  type ConsumerExpectation,
+} from './support/consumed-events.ts';
 import { createRestartableRabbitMq, type PrivateRabbitMq } from './support/private-rabbitmq.ts';
 import { createPrivateRedis, type PrivateRedis } from './support/private-redis.ts';
 import {
@@ -47,16 +51,7 @@ const MINUTE = 60_000;
  * nobody).
  */
 const CONSUMERS: readonly ConsumerExpectation[] = [
-  {
-    service: 'notification-daemon',
-    routingKeys: ['game.created', 'game.updated', 'game.cancelled', 'game.player_removed'],
-    recorded: ['game.created', 'game.cancelled'],
-  },
-  {
-    service: 'status-transition-daemon',
-    routingKeys: ['game.created', 'game.updated', 'game.cancelled'],
-    recorded: ['game.created', 'game.cancelled'],
-  },
+  ...DAEMON_CONSUMERS,
   {
     service: 'bot',
     routingKeys: [

@@ -18,6 +18,20 @@ export interface ConsumerExpectation {
   readonly recorded: readonly string[];
 }
 
+/** The daemons: they record only the events that move a schedule (game.updated only with timing fields). */
+export const DAEMON_CONSUMERS: readonly ConsumerExpectation[] = [
+  {
+    service: 'notification-daemon',
+    routingKeys: ['game.created', 'game.updated', 'game.cancelled', 'game.player_removed'],
+    recorded: ['game.created', 'game.cancelled'],
+  },
+  {
+    service: 'status-transition-daemon',
+    routingKeys: ['game.created', 'game.updated', 'game.cancelled'],
+    recorded: ['game.created', 'game.cancelled'],
+  },
+];
+
 /** What is not (yet) as it should be; empty when every event was consumed. */
 async function problems(
   stack: Stack,
