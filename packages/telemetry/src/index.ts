@@ -11,6 +11,20 @@ export type { InstallShutdownOptions, ShutdownHandler } from './shutdown.ts';
 export { createLogger, traceFields } from './logger.ts';
 export { runService } from './run-service.ts';
 export type { RunServiceOptions, ServiceConfig } from './run-service.ts';
+export {
+  checkReadiness,
+  isReadinessRequest,
+  startReadinessServer,
+  READINESS_CHECK_TIMEOUT_MS,
+} from './readiness.ts';
+export type {
+  DependencyState,
+  ReadinessBody,
+  ReadinessCheck,
+  ReadinessReport,
+  ReadinessServer,
+  ReadinessServerOptions,
+} from './readiness.ts';
 export type { CreateLoggerOptions, Logger } from './logger.ts';
 export { withSpan, recordError, untraced } from './span-helpers.ts';
 export type { WithSpanOptions } from './span-helpers.ts';

@@ -7,6 +7,7 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { FastifySpans } from './otel-env.ts';
 import { PrismaChildSpansInstrumentation } from './prisma-spans.ts';
+import { isReadinessRequest } from './readiness.ts';
 import { SECRET_QUERY_PARAMS } from './redact.ts';
 
 /** Modules the ESM loader hook must intercept so these instrumentations can patch them. */
@@ -44,6 +45,9 @@ export async function createInstrumentations(
       redactedQueryParams,
       redactedQueryParamsServer: redactedQueryParams,
       disableIncomingRequestInstrumentation: !libraryServerSpans,
+      // The daemons' and the bot's /health and /ready (readiness.ts), probed every few seconds: no
+      // span and no metric, whichever OTEL_FASTIFY_SPANS is set.
+      ignoreIncomingRequestHook: isReadinessRequest,
     }),
     new UndiciInstrumentation(),
     ...fastify,

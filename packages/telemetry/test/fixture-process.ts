@@ -4,6 +4,8 @@ import { spawnService } from '@game-scheduler/testing';
 
 export interface FixtureProcess {
   readonly baseUrl: string;
+  /** Its readiness server (startReadinessServer), as the daemons and the bot run it. */
+  readonly readinessUrl: string;
   /** Every stdout line so far, parsed as JSON where possible. */
   lines(): Record<string, unknown>[];
   /** Every stdout and stderr line so far, as text. */
@@ -23,6 +25,10 @@ export async function startFixture(env: Record<string, string>): Promise<Fixture
     /\{"listening":"(http:\/\/[^"]+)"\}/,
     20_000,
   );
+  const [, readinessUrl = ''] = await fixture.waitForOutput(
+    /\{"readiness":"(http:\/\/[^"]+)"\}/,
+    1_000,
+  );
   const lines = (): Record<string, unknown>[] =>
     fixture
       .stdout()
@@ -37,6 +43,7 @@ export async function startFixture(env: Record<string, string>): Promise<Fixture
       });
   return {
     baseUrl,
+    readinessUrl,
     lines,
     output: fixture.output,
     stop: (signal) => fixture.stop(signal),

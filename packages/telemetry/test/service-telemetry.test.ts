@@ -236,3 +236,35 @@ describe('OTEL_FASTIFY_SPANS=request', () => {
     }
   });
 });
+
+describe('the readiness server of a service (startReadinessServer)', () => {
+  // 'all' turns the http instrumentation's server spans on: the probes must still export nothing.
+  for (const fastifySpans of ['route', 'all'] as const) {
+    it(`exports no span for its probes, their PostgreSQL and Redis checks included (OTEL_FASTIFY_SPANS=${fastifySpans})`, async () => {
+      const receiver = await startOtlpReceiver();
+      const service = await startFixture(
+        fixtureEnv(receiver, { OTEL_FASTIFY_SPANS: fastifySpans }),
+      );
+      try {
+        for (let probe = 0; probe < 3; probe += 1) {
+          const ready = await fetch(`${service.readinessUrl}/ready`);
+          expect(await ready.json()).toEqual({
+            status: 'ready',
+            dependencies: { postgres: 'up', redis: 'up' },
+          });
+          expect((await fetch(`${service.readinessUrl}/health`)).status).toBe(200);
+        }
+        // A traced request after the probes: once its spans arrived, any of the probes' would have.
+        await fetch(`${service.baseUrl}/games/7`);
+        // Its server span ends after its children (pg, Redis, publish) and is exported after them.
+        const server = await receiver.waitForSpan({ kind: 'SERVER', parentSpanId: null });
+        expect(server.attributes['url.path']).toBe('/games/7');
+        const others = receiver.spans().filter((span) => span.traceId !== server.traceId);
+        expect(others.map((span) => `${span.scope.name}: ${span.name}`)).toEqual([]);
+      } finally {
+        await service.stop();
+        await receiver.close();
+      }
+    });
+  }
+});
