@@ -1,28 +1,12 @@
 // Liveness (`/health`: the process answers) and readiness (`/ready`: PostgreSQL, Redis and RabbitMQ
-// reachable; 503 naming the ones that are not). Neither is rate limited.
+// reachable; 503 naming the ones that are not). Neither is rate limited. The answer is built by
+// checkReadiness, as the daemons' and the bot's readiness server builds theirs.
+import { checkReadiness } from '@game-scheduler/telemetry';
 import type { FastifyPluginCallback } from 'fastify';
 import type { ReadinessChecks } from '../app-deps.ts';
 import { errorObject } from '../http/schemas.ts';
 
-const CHECK_TIMEOUT_MS = 2_000;
 const DEPENDENCIES = ['postgres', 'redis', 'rabbitmq'] as const;
-
-async function probe(check: () => Promise<void>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error('timed out'));
-    }, CHECK_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([check(), timeout]);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const statusSchema = { type: 'string', enum: ['up', 'down'] } as const;
 const readySchema = {
@@ -74,21 +58,13 @@ export const healthRoutes: FastifyPluginCallback<{ readiness: ReadinessChecks }>
       },
     },
     async (_request, reply) => {
-      const results = await Promise.all(DEPENDENCIES.map((name) => probe(readiness[name])));
-      const dependencies = Object.fromEntries(
-        DEPENDENCIES.map((name, i) => [name, results[i] === true ? 'up' : 'down']),
-      ) as Record<(typeof DEPENDENCIES)[number], 'up' | 'down'>;
-      const down = DEPENDENCIES.filter((name) => dependencies[name] === 'down');
-      if (down.length === 0) return { status: 'ready' as const, dependencies };
-      return reply.code(503).send({
-        status: 'unavailable' as const,
-        dependencies,
-        error: {
-          code: 'DEPENDENCY_UNAVAILABLE' as const,
-          message: `Unreachable: ${down.join(', ')}`,
-          details: { unavailable: down },
-        },
+      // In this order, whatever the order of `readiness`: the 503's message lists them so.
+      const { statusCode, body } = await checkReadiness({
+        postgres: readiness.postgres,
+        redis: readiness.redis,
+        rabbitmq: readiness.rabbitmq,
       });
+      return reply.code(statusCode).send(body);
     },
   );
   done();
