@@ -38,6 +38,11 @@ export interface MessagingConnection {
   register(setup: ConnectionSetup): Promise<() => void>;
   /** The live connection; waits while reconnecting. */
   current(): Promise<ChannelModel>;
+  /**
+   * True while a connection is up and set up; false while it is lost or reconnecting (a consumer's
+   * channel closing drops it too, see `reset`), and once closed. What a readiness check reads.
+   */
+  isConnected(): boolean;
   /** Drops `model` if it is still the live connection, so a new one is made and every setup reruns. */
   reset(model: ChannelModel): void;
   close(): Promise<void>;
@@ -150,6 +155,9 @@ export async function createConnection(options: ConnectionOptions): Promise<Mess
       return () => {
         registrations.delete(registration);
       };
+    },
+    isConnected() {
+      return !closed && ready !== null;
     },
     reset(model) {
       if (model !== ready) return;

@@ -114,12 +114,38 @@ describe('consumer recovery', () => {
   });
 });
 
+describe('connection state', () => {
+  it('is connected while up, not between a drop and its reconnect, and not once closed', async () => {
+    const name = uniqueName('msg_reconnect_state');
+    const seen: string[] = [];
+    let connection: MessagingConnection | undefined = undefined;
+    connection = await createConnection({
+      url: getServices().rabbitmqUrl,
+      connectionName: name,
+      reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+      onEvent: (event) => {
+        if (event.type === 'connected' || event.type === 'disconnected') {
+          seen.push(`${event.type}: ${String(connection?.isConnected())}`);
+        }
+      },
+    });
+    expect(connection.isConnected()).toBe(true);
+    await closeConnectionServerSide(name);
+    await eventually(() => (seen.includes('connected: true') ? true : undefined));
+    expect(seen).toEqual(['disconnected: false', 'connected: true']);
+    expect(connection.isConnected()).toBe(true);
+    await connection.close();
+    expect(connection.isConnected()).toBe(false);
+  });
+});
+
 describe('publisher without a broker', () => {
   it('gives up after its timeout instead of waiting for a connection forever', async () => {
     const neverConnects: MessagingConnection = {
       name: 'never-connects',
       current: () => new Promise(() => undefined),
       register: () => new Promise(() => undefined),
+      isConnected: () => false,
       reset: () => undefined,
       close: () => Promise.resolve(),
     };
