@@ -24,6 +24,20 @@ export const rabbitmqNamespace = z
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-"')
   .default('game-scheduler');
 
+const PORT_PROBLEM = 'must be a port number from 0 to 65535 (0: any free port), or empty for none';
+
+/**
+ * HEALTH_PORT: the port of a daemon's or the bot's readiness server (/health, /ready). Unset or
+ * empty: no readiness server (`undefined`); 0: a free port the system picks.
+ */
+export const healthPort = z
+  .string()
+  .trim()
+  .regex(/^\d{1,5}$/, PORT_PROBLEM)
+  .transform(Number)
+  .refine((port) => port <= 65_535, PORT_PROBLEM)
+  .optional();
+
 /** LOG_LEVEL: pino's levels. */
 export const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

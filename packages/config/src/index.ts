@@ -1,6 +1,7 @@
 export {
   amqpUrl,
   count,
+  healthPort,
   httpUrl,
   logLevel,
   postgresUrl,
