@@ -247,29 +247,40 @@ describe('the API started with the telemetry preload', () => {
     expect(changes.dataPoints[0]?.attributes).toEqual({ 'guild.config_change': 'settings' });
   });
 
-  it('gives GET /health a server span with the stable HTTP attributes and the HTTP duration metric', async () => {
-    const response = await fetch(`${api.baseUrl}/health`);
-    expect(response.status).toBe(200);
-    const server = await receiver.waitForSpan({
-      kind: 'SERVER',
-      attributes: { 'http.route': '/health' },
-    });
-    expect(server.name).toBe('GET /health');
-    expect(server.attributes).toMatchObject({
-      'http.request.method': 'GET',
-      'http.response.status_code': 200,
-      'url.path': '/health',
-      'url.scheme': 'http',
-    });
+  it('traces no health or readiness probe, but counts them in the HTTP duration metric with its semantic-convention buckets', async () => {
+    expect((await fetch(`${api.baseUrl}/health`)).status).toBe(200);
+    expect((await fetch(`${api.baseUrl}/ready`)).status).toBe(200);
+    // A traced request after the probes: once its span is exported, a probe's would have been too
+    // (spans leave in the order they ended).
+    expect((await fetch(`${api.baseUrl}/api/v1/me`)).status).toBe(401);
+    await receiver.waitForSpan({ kind: 'SERVER', attributes: { 'http.route': '/api/v1/me' } });
+    const probeSpans = ['/health', '/ready'].flatMap((path) =>
+      receiver.spans({ attributes: { 'url.path': path } }),
+    );
+    expect(probeSpans).toEqual([]);
+
     const metric = await receiver.waitForMetric('http.server.request.duration', {
-      predicate: (m) => m.dataPoints.some((point) => point.attributes['http.route'] === '/health'),
+      predicate: (m) =>
+        ['/health', '/ready'].every((route) =>
+          m.dataPoints.some((point) => point.attributes['http.route'] === route),
+        ),
     });
     expect(metric.unit).toBe('s');
     const point = metric.dataPoints.find((p) => p.attributes['http.route'] === '/health');
-    expect(point?.attributes).toMatchObject({
+    expect(point?.attributes).toEqual({
       'http.request.method': 'GET',
+      'http.route': '/health',
       'http.response.status_code': 200,
+      'url.scheme': 'http',
+      'network.protocol.version': '1.1',
     });
+    expect(point?.count).toBeGreaterThanOrEqual(1);
+    // The alerts (grafana/alerts/services.yml) compare the p99 with 0.5 s and 1 s: both must be
+    // bucket boundaries, not interpolated inside the SDK's default 0–5 s bucket.
+    expect(point?.explicitBounds).toEqual([
+      0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+    ]);
+    expect(point?.bucketCounts?.reduce((sum, count) => sum + count, 0)).toBe(point?.count);
   });
 
   it('logs a refused request inside its trace, and marks the server span with the error code', async () => {

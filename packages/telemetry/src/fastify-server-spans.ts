@@ -13,6 +13,12 @@
 // (a body read from later packets resumes in an AsyncResource made in the request's context; the
 // telemetry tests send one in two packets and check the query under it).
 // `OTEL_FASTIFY_SPANS=request|all` brings back the library instrumentations (BENCHMARKS.md).
+//
+// A route declared with `config: { traced: false }` (health and readiness probes, asked every few
+// seconds by the container runtime) starts no span: a probe would otherwise make a trace of its
+// own every time, telling nothing. Its requests are still counted in the duration histogram, which
+// is recorded through a cached series per attribute set (histograms.ts) instead of the SDK's
+// per-record attribute hashing.
 import { subscribe } from 'node:diagnostics_channel';
 import {
   context,
@@ -23,7 +29,7 @@ import {
   type Attributes,
   type Span,
 } from '@opentelemetry/api';
-import { createHistogram } from './metrics.ts';
+import { createFastHistogram } from './histograms.ts';
 import { Attr, InstrumentationMetrics } from './names.ts';
 import { getTracer } from './tracer.ts';
 
@@ -37,7 +43,10 @@ interface Request {
   readonly url: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly protocol: string;
-  readonly routeOptions: { readonly url?: string | undefined };
+  readonly routeOptions: {
+    readonly url?: string | undefined;
+    readonly config?: { readonly traced?: boolean } | undefined;
+  };
   readonly raw: { readonly httpVersion: string };
   [kSpan]: Span | null;
   [kStart]: number;
@@ -78,29 +87,40 @@ function hasPropagationHeaders(headers: Request['headers']): boolean {
 /** Adds the server span hooks to one fastify instance (the root: hooks there apply to every route). */
 function instrumentFastify(app: FastifyLike): void {
   const tracer = getTracer();
-  const duration = createHistogram(InstrumentationMetrics.httpServerDuration);
+  const duration = createFastHistogram(InstrumentationMetrics.httpServerDuration);
   app.decorateRequest(kSpan, null);
   app.decorateRequest(kStart, 0);
   app.decorateRequest(kError, null);
 
+  function record(request: Request, statusCode: number | undefined, failed: string | undefined) {
+    const route = request.routeOptions.url;
+    const method = request.method;
+    const scheme = request.protocol;
+    const version = request.raw.httpVersion;
+    const key = `${method} ${route ?? ''} ${String(statusCode)} ${failed ?? ''} ${scheme} ${version}`;
+    duration
+      .seriesFor(key, () => ({
+        [Attr.httpRequestMethod]: method,
+        [Attr.urlScheme]: scheme,
+        [Attr.networkProtocolVersion]: version,
+        [Attr.httpRoute]: route,
+        [Attr.httpResponseStatusCode]: statusCode,
+        [Attr.errorType]: failed,
+      }))
+      .record((performance.now() - request[kStart]) / 1000);
+  }
+
   function finish(request: Request, statusCode: number | undefined, errorType?: string): void {
+    if (request[kStart] === 0) return; // already finished (an abort after the response)
+    const failed =
+      errorType ?? (statusCode !== undefined && statusCode >= 500 ? String(statusCode) : undefined);
+    record(request, statusCode, failed);
+    request[kStart] = 0;
     const span = request[kSpan];
     if (span === null) return;
     request[kSpan] = null;
-    const route = request.routeOptions.url;
-    const metric: Attributes = {
-      [Attr.httpRequestMethod]: request.method,
-      [Attr.urlScheme]: request.protocol,
-    };
-    if (route !== undefined) metric[Attr.httpRoute] = route;
-    if (statusCode !== undefined) {
-      metric[Attr.httpResponseStatusCode] = statusCode;
-      span.setAttribute(Attr.httpResponseStatusCode, statusCode);
-    }
-    const failed =
-      errorType ?? (statusCode !== undefined && statusCode >= 500 ? String(statusCode) : undefined);
+    if (statusCode !== undefined) span.setAttribute(Attr.httpResponseStatusCode, statusCode);
     if (failed !== undefined) {
-      metric[Attr.errorType] = failed;
       span.setAttribute(Attr.errorType, failed);
       const error = request[kError];
       if (error !== null) span.recordException(error);
@@ -108,10 +128,14 @@ function instrumentFastify(app: FastifyLike): void {
     }
     request[kError] = null;
     span.end();
-    duration.record((performance.now() - request[kStart]) / 1000, metric);
   }
 
   app.addHook('onRequest', (request: Request, _reply: Reply, done: Done): void => {
+    request[kStart] = performance.now();
+    if (request.routeOptions.config?.traced === false) {
+      done();
+      return;
+    }
     const headers = request.headers;
     const active = context.active();
     const parent = hasPropagationHeaders(headers) ? propagation.extract(active, headers) : active;
@@ -134,7 +158,6 @@ function instrumentFastify(app: FastifyLike): void {
       parent,
     );
     request[kSpan] = span;
-    request[kStart] = performance.now();
     context.with(trace.setSpan(parent, span), done);
   });
 

@@ -318,6 +318,8 @@ export const InstrumentationMetrics = {
     kind: 'histogram',
     unit: 's',
     description: 'Duration of HTTP server requests.',
+    // The HTTP semantic conventions' advice (the alerts' 0.5 s and 1 s thresholds are boundaries).
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
     attributes: [
       Attr.httpRequestMethod,
       Attr.httpRoute,

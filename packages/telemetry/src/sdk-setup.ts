@@ -22,6 +22,7 @@ import {
 } from './export-health.ts';
 import { installEsmHooks } from './esm-hooks.ts';
 import { instrumentNewFastifyInstances } from './fastify-server-spans.ts';
+import { fastHistograms } from './histograms.ts';
 import type { TelemetryOptions } from './init.ts';
 import { HOOKED_MODULES, createInstrumentations } from './instrumentations.ts';
 import { OtlpSpanExporter } from './otlp-span-exporter.ts';
@@ -99,6 +100,8 @@ export async function startSdk(
               env.endpoint,
               report,
             ),
+            // histograms.ts: the per-request histograms, recorded without the SDK's attribute hashing
+            metricProducers: [fastHistograms],
             exportIntervalMillis: env.metricExportIntervalMillis,
             exportTimeoutMillis: Math.min(
               env.metricExportTimeoutMillis,

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getServices, uniqueName } from '@game-scheduler/testing';
 import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
+import { InstrumentationMetrics } from '@game-scheduler/telemetry';
 import { startFixture, type FixtureProcess } from './fixture-process.ts';
 
 const SHORT_EXPORTS = {
@@ -208,9 +209,34 @@ describe('a service started with the telemetry preload', () => {
       'http.request.method': 'GET',
       'http.response.status_code': 200,
     });
+    expect(point?.explicitBounds).toEqual([...InstrumentationMetrics.httpServerDuration.buckets]);
     for (const p of metric.dataPoints) {
       expect(Object.keys(p.attributes)).not.toContain('url.path');
+      expect(p.bucketCounts?.reduce((sum, count) => sum + count, 0)).toBe(p.count);
     }
+  });
+
+  it('starts no span for a route declared `traced: false`, and still counts it in the duration metric', async () => {
+    for (let i = 0; i < 3; i += 1)
+      expect((await fetch(`${service.baseUrl}/probe`)).status).toBe(200);
+    // Spans leave in the order they ended: once this one is here, a probe's would be too.
+    expect((await fetch(`${service.baseUrl}/games/7`)).status).toBe(200);
+    await receiver.waitForSpan({ kind: 'SERVER', attributes: { 'url.path': '/games/7' } });
+    expect(receiver.spans({ attributes: { 'url.path': '/probe' } })).toEqual([]);
+    const metric = await receiver.waitForMetric('http.server.request.duration', {
+      predicate: (m) =>
+        m.dataPoints.some((p) => p.attributes['http.route'] === '/probe' && p.count === 3),
+    });
+    const probe = metric.dataPoints.find((p) => p.attributes['http.route'] === '/probe');
+    expect(probe?.attributes).toEqual({
+      'http.request.method': 'GET',
+      'http.route': '/probe',
+      'http.response.status_code': 200,
+      'url.scheme': 'http',
+      'network.protocol.version': '1.1',
+    });
+    expect(probe?.min).toBeGreaterThan(0);
+    expect(probe?.max).toBeLessThan(5);
   });
 });
 

@@ -1,10 +1,19 @@
 // Liveness (`/health`: the process answers) and readiness (`/ready`: PostgreSQL, Redis and RabbitMQ
-// reachable; 503 naming the ones that are not). Neither is rate limited. The answer is built by
+// reachable; 503 naming the ones that are not). Neither is rate limited, and neither starts a trace
+// (`traced: false`): the container runtime asks every few seconds, and a trace per probe would tell
+// nothing; their requests still count in `http.server.request.duration`. The answer is built by
 // checkReadiness, as the daemons' and the bot's readiness server builds theirs.
 import { checkReadiness } from '@game-scheduler/telemetry';
 import type { FastifyPluginCallback } from 'fastify';
 import type { ReadinessChecks } from '../app-deps.ts';
 import { errorObject } from '../http/schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: no server span for this route (packages/telemetry/src/fastify-server-spans.ts). */
+    traced?: boolean;
+  }
+}
 
 const DEPENDENCIES = ['postgres', 'redis', 'rabbitmq'] as const;
 
@@ -31,7 +40,7 @@ export const healthRoutes: FastifyPluginCallback<{ readiness: ReadinessChecks }>
   app.get(
     '/health',
     {
-      config: { rateLimit: false },
+      config: { rateLimit: false, traced: false },
       schema: {
         tags: ['health'],
         summary: 'The process is alive',
@@ -50,7 +59,7 @@ export const healthRoutes: FastifyPluginCallback<{ readiness: ReadinessChecks }>
   app.get(
     '/ready',
     {
-      config: { rateLimit: false },
+      config: { rateLimit: false, traced: false },
       schema: {
         tags: ['health'],
         summary: 'PostgreSQL, Redis and RabbitMQ are reachable',
