@@ -13,7 +13,7 @@ import {
   type Topology,
 } from '@game-scheduler/messaging';
 import type { Logger } from '@game-scheduler/telemetry';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import { once } from 'node:events';
 import { createAnnouncer, type Announcer } from './announcements/announcer.ts';
 import { createEventHandler, isRepeatable } from './consumer/event-handler.ts';
@@ -68,6 +68,16 @@ export interface Bot {
   start(): Promise<void>;
   /** One shutdown path: stop consuming, let announcement writes finish, leave the gateway. */
   stop(): Promise<void>;
+  /** True while every gateway shard is connected and ready (false while resuming or reconnecting). */
+  gatewayReady(): boolean;
+}
+
+/** The client got READY once and each of its shards is READY now (discord.js keeps the state). */
+export function gatewayReady(client: Client): boolean {
+  const shards = client.ws.shards;
+  return (
+    client.isReady() && shards.size > 0 && shards.every((shard) => shard.status === Status.Ready)
+  );
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -165,5 +175,6 @@ export function createBot(deps: BotDeps): Bot {
       }
     },
     stop,
+    gatewayReady: () => gatewayReady(client),
   };
 }

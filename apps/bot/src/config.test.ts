@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       rabbitmqNamespace: 'game-scheduler',
       prefetch: 10,
       announcementDelayMs: 250,
+      healthPort: null,
       discord: {
         botToken: TOKEN,
         applicationId: CLIENT_ID,
@@ -47,15 +48,25 @@ describe('loadConfig', () => {
         DISCORD_CLIENT_ID: 'my-bot',
         BOT_PREFETCH: '0',
         BOT_COMMANDS_GUILD_ID: 'game-night',
+        HEALTH_PORT: '-1',
       }),
     );
     expect(problems.map((problem) => problem.split(':')[0])).toEqual([
       'DATABASE_URL',
       'DISCORD_CLIENT_ID',
+      'HEALTH_PORT',
       'BOT_PREFETCH',
       'BOT_COMMANDS_GUILD_ID',
     ]);
     expect(problems.join(' ')).not.toContain(TOKEN);
+  });
+});
+
+describe('HEALTH_PORT', () => {
+  it('is the port of the bot’s /health and /ready, none when empty', () => {
+    const env = { DATABASE_URL, DISCORD_BOT_TOKEN: TOKEN, DISCORD_CLIENT_ID: CLIENT_ID };
+    expect(loadConfig({ ...env, HEALTH_PORT: '8081' }).healthPort).toBe(8081);
+    expect(loadConfig({ ...env, HEALTH_PORT: '' }).healthPort).toBeNull();
   });
 });
 

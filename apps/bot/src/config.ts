@@ -3,6 +3,7 @@
 // part of a message: zod reports only that it is missing, and it is registered as a secret.
 import {
   count,
+  healthPort,
   httpUrl,
   logLevel,
   parseConfig,
@@ -24,6 +25,7 @@ export const configSchema = z.object({
   RABBITMQ_NAMESPACE: rabbitmqNamespace,
   OTEL_SERVICE_NAME: z.string().default('bot'),
   LOG_LEVEL: logLevel,
+  HEALTH_PORT: healthPort,
   BOT_PREFETCH: count(10),
   BOT_DATABASE_POOL_SIZE: count(20),
   BOT_ANNOUNCEMENT_DELAY_MS: z.coerce.number().int().min(0).default(250),
@@ -52,6 +54,8 @@ export interface Config {
   readonly rabbitmqNamespace: string;
   readonly serviceName: string;
   readonly logLevel: LogLevel;
+  /** Port of the readiness server (/health, /ready); null: none (HEALTH_PORT empty). */
+  readonly healthPort: number | null;
   readonly prefetch: number;
   /** How long the first change of a burst waits for the rest before the announcement is edited. */
   readonly announcementDelayMs: number;
@@ -71,6 +75,7 @@ export function loadConfig(
     rabbitmqNamespace: raw.RABBITMQ_NAMESPACE,
     serviceName: raw.OTEL_SERVICE_NAME,
     logLevel: raw.LOG_LEVEL,
+    healthPort: raw.HEALTH_PORT ?? null,
     prefetch: raw.BOT_PREFETCH,
     announcementDelayMs: raw.BOT_ANNOUNCEMENT_DELAY_MS,
     discord: discordConfig(raw),

@@ -11,7 +11,13 @@ import {
   ensureTopology,
   startPostgresOutboxRelay,
 } from '@game-scheduler/messaging';
-import { installShutdown, runService, type Logger } from '@game-scheduler/telemetry';
+import {
+  installShutdown,
+  runService,
+  startReadinessServer,
+  type Logger,
+  type ReadinessServer,
+} from '@game-scheduler/telemetry';
 import { ROUTING_KEYS, SERVICE, createBot } from './bot.ts';
 import { loadConfig, type Config } from './config.ts';
 
@@ -60,14 +66,36 @@ async function run(config: Config, logger: Logger): Promise<void> {
     await connection.close();
     await prisma.$disconnect();
   };
+  // /health and /ready on HEALTH_PORT (the container healthcheck asks /ready); none when it is empty.
+  let readiness: ReadinessServer | undefined;
   installShutdown({
     logger,
-    stopTakingWork: () => bot.stop(),
+    stopTakingWork: async () => {
+      await readiness?.close();
+      await bot.stop();
+    },
     drain: closeConnections,
   });
   try {
+    if (config.healthPort !== null) {
+      readiness = await startReadinessServer({
+        port: config.healthPort,
+        checks: {
+          postgres: async () => {
+            await prisma.$queryRaw`SELECT 1`;
+          },
+          rabbitmq: () => {
+            if (!connection.isConnected()) throw new Error('not connected');
+          },
+          discord: () => {
+            if (!bot.gatewayReady()) throw new Error('gateway not ready');
+          },
+        },
+      });
+    }
     await bot.start();
   } catch (error) {
+    await readiness?.close();
     await closeConnections().catch(() => undefined);
     throw error;
   }
@@ -75,6 +103,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     {
       database: describeDatabaseUrl(config.databaseUrl),
       namespace: config.rabbitmqNamespace,
+      healthPort: readiness?.port,
       discordApi: config.discord.apiUrl,
       guilds: bot.client.guilds.cache.size,
     },

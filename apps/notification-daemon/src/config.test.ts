@@ -51,6 +51,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('serves /health and /ready on HEALTH_PORT, and says what is wrong with a bad one', () => {
+    expect(loadConfig({ DATABASE_URL, DISCORD_BOT_TOKEN: TOKEN }).healthPort).toBeNull();
+    expect(
+      loadConfig({ DATABASE_URL, DISCORD_BOT_TOKEN: TOKEN, HEALTH_PORT: '8081' }).healthPort,
+    ).toBe(8081);
+    expect(problemsOf({ DATABASE_URL, DISCORD_BOT_TOKEN: TOKEN, HEALTH_PORT: 'eighty' })).toEqual([
+      'HEALTH_PORT: must be a port number from 0 to 65535 (0: any free port), or empty for none',
+    ]);
+  });
+
   it('treats an empty token as missing', () => {
     expect(problemsOf({ DATABASE_URL, DISCORD_BOT_TOKEN: ' ' })).toEqual([
       'DISCORD_BOT_TOKEN: is required but not set',

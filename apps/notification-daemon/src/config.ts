@@ -3,6 +3,7 @@
 // never part of a message: zod reports only that it is missing.
 import {
   count,
+  healthPort,
   httpUrl,
   logLevel,
   parseConfig,
@@ -22,6 +23,7 @@ export const configSchema = z.object({
   RABBITMQ_NAMESPACE: rabbitmqNamespace,
   OTEL_SERVICE_NAME: z.string().default('notification-daemon'),
   LOG_LEVEL: logLevel,
+  HEALTH_PORT: healthPort,
   NOTIFICATION_DAEMON_BATCH_SIZE: count(1),
   NOTIFICATION_DAEMON_CONCURRENCY: count(4),
   NOTIFICATION_DAEMON_MAX_ATTEMPTS: count(5),
@@ -70,6 +72,8 @@ export interface Config {
   readonly rabbitmqNamespace: string;
   readonly serviceName: string;
   readonly logLevel: z.output<typeof configSchema>['LOG_LEVEL'];
+  /** Port of the readiness server (/health, /ready); null: none (HEALTH_PORT empty). */
+  readonly healthPort: number | null;
   readonly prefetch: number;
   readonly scheduler: SchedulerConfig;
   readonly discord: DiscordConfig;
@@ -88,6 +92,7 @@ export function loadConfig(
     rabbitmqNamespace: raw.RABBITMQ_NAMESPACE,
     serviceName: raw.OTEL_SERVICE_NAME,
     logLevel: raw.LOG_LEVEL,
+    healthPort: raw.HEALTH_PORT ?? null,
     prefetch: raw.NOTIFICATION_DAEMON_PREFETCH,
     scheduler: {
       batchSize: raw.NOTIFICATION_DAEMON_BATCH_SIZE,

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       rabbitmqNamespace: 'game-scheduler',
       serviceName: 'status-transition-daemon',
       logLevel: 'info',
+      healthPort: null,
       prefetch: 10,
       scheduler: {
         batchSize: 10,
@@ -59,6 +60,14 @@ describe('loadConfig', () => {
       'RABBITMQ_URL: must be an amqp:// or amqps:// URL',
       expect.stringMatching(/^STATUS_DAEMON_BATCH_SIZE: /),
       'STATUS_DAEMON_RETRY_PARKED_CRON: must be a cron expression (e.g. "7 * * * *")',
+    ]);
+  });
+
+  it('serves /health and /ready on HEALTH_PORT, and says what is wrong with a bad one', () => {
+    expect(loadConfig({ DATABASE_URL, HEALTH_PORT: '8081' }).healthPort).toBe(8081);
+    expect(loadConfig({ DATABASE_URL, HEALTH_PORT: '' }).healthPort).toBeNull();
+    expect(problemsOf({ DATABASE_URL, HEALTH_PORT: '80801' })).toEqual([
+      'HEALTH_PORT: must be a port number from 0 to 65535 (0: any free port), or empty for none',
     ]);
   });
 

@@ -2,6 +2,7 @@
 // once (parseConfig throws DomainError VALIDATION with all of them on one line).
 import {
   count,
+  healthPort,
   logLevel,
   parseConfig,
   postgresUrl,
@@ -17,6 +18,7 @@ export const configSchema = z.object({
   RABBITMQ_NAMESPACE: rabbitmqNamespace,
   OTEL_SERVICE_NAME: z.string().default('status-transition-daemon'),
   LOG_LEVEL: logLevel,
+  HEALTH_PORT: healthPort,
   STATUS_DAEMON_BATCH_SIZE: count(10),
   STATUS_DAEMON_MAX_ATTEMPTS: count(5),
   STATUS_DAEMON_RETRY_BASE_MS: count(5_000),
@@ -34,6 +36,8 @@ export interface Config {
   readonly rabbitmqNamespace: string;
   readonly serviceName: string;
   readonly logLevel: z.output<typeof configSchema>['LOG_LEVEL'];
+  /** Port of the readiness server (/health, /ready); null: none (HEALTH_PORT empty). */
+  readonly healthPort: number | null;
   readonly scheduler: SchedulerConfig;
   readonly prefetch: number;
 }
@@ -60,6 +64,7 @@ export function loadConfig(
     rabbitmqNamespace: raw.RABBITMQ_NAMESPACE,
     serviceName: raw.OTEL_SERVICE_NAME,
     logLevel: raw.LOG_LEVEL,
+    healthPort: raw.HEALTH_PORT ?? null,
     prefetch: raw.STATUS_DAEMON_PREFETCH,
     scheduler: {
       batchSize: raw.STATUS_DAEMON_BATCH_SIZE,

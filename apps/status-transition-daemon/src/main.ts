@@ -6,7 +6,13 @@ import {
   describeDatabaseUrl,
 } from '@game-scheduler/db';
 import { createConnection, ensureTopology } from '@game-scheduler/messaging';
-import { installShutdown, runService, type Logger } from '@game-scheduler/telemetry';
+import {
+  installShutdown,
+  runService,
+  startReadinessServer,
+  type Logger,
+  type ReadinessServer,
+} from '@game-scheduler/telemetry';
 import { ROUTING_KEYS, SERVICE, createApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 
@@ -43,19 +49,42 @@ async function run(config: Config, logger: Logger): Promise<void> {
     await connection.close();
     await prisma.$disconnect();
   };
+  // /health and /ready on HEALTH_PORT (the container healthcheck asks /ready); none when it is empty.
+  let readiness: ReadinessServer | undefined;
   installShutdown({
     logger,
-    stopTakingWork: () => app.stop(),
+    stopTakingWork: async () => {
+      await readiness?.close();
+      await app.stop();
+    },
     drain: closeConnections,
   });
   try {
+    if (config.healthPort !== null) {
+      readiness = await startReadinessServer({
+        port: config.healthPort,
+        checks: {
+          postgres: async () => {
+            await prisma.$queryRaw`SELECT 1`;
+          },
+          rabbitmq: () => {
+            if (!connection.isConnected()) throw new Error('not connected');
+          },
+        },
+      });
+    }
     await app.start();
   } catch (error) {
+    await readiness?.close();
     await closeConnections().catch(() => undefined);
     throw error;
   }
   logger.info(
-    { database: describeDatabaseUrl(config.databaseUrl), namespace: config.rabbitmqNamespace },
+    {
+      database: describeDatabaseUrl(config.databaseUrl),
+      namespace: config.rabbitmqNamespace,
+      healthPort: readiness?.port,
+    },
     'Status-transition daemon started',
   );
 }

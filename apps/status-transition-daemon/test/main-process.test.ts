@@ -76,7 +76,7 @@ describe('the daemon process', () => {
     expectNoStackTrace(run);
   });
 
-  it('starts against real services and shuts down cleanly on SIGTERM', async () => {
+  it('starts against real services, answers /ready on HEALTH_PORT, and shuts down cleanly on SIGTERM', async () => {
     const services = getServices();
     const database = await createMigratedTestDatabase(services.databaseUrl, { prefix: 'std_proc' });
     const namespace = uniqueName('std_proc');
@@ -90,15 +90,25 @@ describe('the daemon process', () => {
         OTEL_TRACES_EXPORTER: 'none',
         OTEL_METRICS_EXPORTER: 'none',
         OTEL_LOGS_EXPORTER: 'none',
+        // A free port, reported in the started line.
+        HEALTH_PORT: '0',
       });
-      const started = await daemon.waitForOutput('Status-transition daemon started').then(
-        () => true,
-        () => false,
+      const [started] = await daemon.waitForOutput(
+        /\{[^\n]*"Status-transition daemon started"[^\n]*\}/,
       );
-      expect(started).toBe(true);
+      const { healthPort } = JSON.parse(started) as { healthPort: number };
+      const health = `http://127.0.0.1:${String(healthPort)}`;
+      const ready = await fetch(`${health}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({
+        status: 'ready',
+        dependencies: { postgres: 'up', rabbitmq: 'up' },
+      });
+      expect(await (await fetch(`${health}/health`)).json()).toEqual({ status: 'ok' });
       daemon.child.kill('SIGTERM');
       const run = await daemon.exited;
       expect(run.code).toBe(0);
+      await expect(fetch(`${health}/health`)).rejects.toThrow();
       expect(errorLines(run)).toEqual([]);
       expect(logLines(run.stdout).map((line) => line.msg)).toContain('Shutting down');
     } finally {
