@@ -27,8 +27,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=root:root /repo /app
 USER node
-# Every service's healthcheck (docker/healthcheck.ts): the API answers /ready, the other processes
-# hold their PostgreSQL connection.
+# Every service's healthcheck (docker/healthcheck.ts): GET /ready answers 200, the API's on API_PORT,
+# the bot's and the daemons' on HEALTH_PORT (their readiness server, set below; compose sets it too).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "/app/docker/healthcheck.ts"]
 
@@ -39,6 +39,7 @@ CMD ["node", "--import", "@game-scheduler/telemetry/register", "dist/main.js"]
 
 FROM runtime AS bot
 WORKDIR /app/apps/bot
+ENV HEALTH_PORT=8081
 CMD ["node", "--import", "@game-scheduler/telemetry/register", "dist/main.js"]
 
 # One-shot: registers the bot's slash commands (apps/bot/src/deploy-commands.ts), then exits 0. It
@@ -50,10 +51,12 @@ CMD ["sh", "-c", "for attempt in 1 2 3 4 5 6 7 8 9 10 11 12; do node --import @g
 
 FROM runtime AS notification-daemon
 WORKDIR /app/apps/notification-daemon
+ENV HEALTH_PORT=8081
 CMD ["node", "--import", "@game-scheduler/telemetry/register", "dist/main.js"]
 
 FROM runtime AS status-transition-daemon
 WORKDIR /app/apps/status-transition-daemon
+ENV HEALTH_PORT=8081
 CMD ["node", "--import", "@game-scheduler/telemetry/register", "dist/main.js"]
 
 # One-shot: applies the committed Prisma migrations to DATABASE_URL, then exits.

@@ -1,91 +1,63 @@
 // The container healthcheck of every Node process in the compose stack (`node docker/healthcheck.ts`).
 //
 // - With a URL argument it is healthy when the URL answers 2xx (the local Discord's /_sim/health).
-// - For the API (API_PORT set) it asks GET /ready, which checks PostgreSQL, Redis and RabbitMQ.
-// - For the bot and the daemons, which serve no HTTP, it is healthy when this container holds a
-//   PostgreSQL connection whose application_name starts with the service's name (OTEL_SERVICE_NAME):
-//   the process started, passed its configuration and reached its database, and is still connected.
+// - For the API (API_PORT set) it asks GET /ready on API_PORT, which checks PostgreSQL, Redis and
+//   RabbitMQ.
+// - For the bot and the daemons (HEALTH_PORT set) it asks GET /ready of their readiness server
+//   (packages/telemetry/src/readiness.ts): PostgreSQL and RabbitMQ, and the bot's Discord gateway.
+//   A 503 names what is down; it is printed with the verdict.
 //
 // Exit code 0 = healthy, 1 = unhealthy (with one line saying why), as Docker expects. It runs the
 // same way outside Docker, so the tests run it against real processes.
-import { networkInterfaces } from 'node:os';
-import pg from 'pg';
 
-export interface ConnectionCheck {
-  databaseUrl: string;
-  /** application_name prefix of the process's connections (its OTEL_SERVICE_NAME). */
-  applicationName: string;
-  /** Addresses the connection may come from; by default every address of this host/container. */
-  clientAddresses?: readonly string[];
+export interface Answer {
+  ok: boolean;
+  status: number;
+  /** What a 503 of /ready says is down (its error message), when it says so. */
+  detail: string | undefined;
 }
 
-export function localAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flatMap((entries) => entries ?? [])
-    .map((entry) => entry.address);
-}
-
-/** True when a backend of `applicationName…` is connected from one of the client addresses. */
-export async function hasDatabaseConnection(check: ConnectionCheck): Promise<boolean> {
-  const client = new pg.Client({
-    connectionString: check.databaseUrl,
-    application_name: 'healthcheck',
-    connectionTimeoutMillis: 3000,
-  });
-  await client.connect();
-  try {
-    const addresses = check.clientAddresses ?? localAddresses();
-    const result = await client.query<{ connected: boolean }>(
-      `SELECT EXISTS (
-         SELECT 1 FROM pg_stat_activity
-          WHERE starts_with(application_name, $1)
-            AND (client_addr IS NULL OR host(client_addr) = ANY($2::text[]))
-       ) AS connected`,
-      [check.applicationName, addresses],
-    );
-    return result.rows[0]?.connected === true;
-  } finally {
-    await client.end();
-  }
-}
-
-export async function answersOk(url: string): Promise<boolean> {
+export async function ask(url: string): Promise<Answer> {
   const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
-  await response.arrayBuffer();
-  return response.ok;
+  const text = await response.text();
+  let detail: string | undefined;
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } };
+    if (typeof body.error?.message === 'string') detail = body.error.message;
+  } catch {
+    // not JSON: the status says enough
+  }
+  return { ok: response.ok, status: response.status, detail };
 }
 
 /** What to check, from the arguments and the environment the service itself runs with. */
 export function healthcheckTarget(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-): { kind: 'http'; url: string } | { kind: 'database'; check: ConnectionCheck } {
+): string {
   const [url] = args;
-  if (url !== undefined) return { kind: 'http', url };
-  if (env.API_PORT !== undefined && env.API_PORT !== '') {
-    return { kind: 'http', url: `http://127.0.0.1:${env.API_PORT}/ready` };
+  if (url !== undefined) return url;
+  for (const name of ['API_PORT', 'HEALTH_PORT'] as const) {
+    const port = env[name]?.trim();
+    if (port === undefined || port === '') continue;
+    if (port === '0') {
+      throw new Error(`${name}=0 lets the service pick its port: set the port to check`);
+    }
+    return `http://127.0.0.1:${port}/ready`;
   }
-  const databaseUrl = env.DATABASE_URL;
-  const applicationName = env.OTEL_SERVICE_NAME;
-  if (!databaseUrl || !applicationName) {
-    throw new Error('DATABASE_URL and OTEL_SERVICE_NAME must be set (or pass a URL to check)');
-  }
-  return { kind: 'database', check: { databaseUrl, applicationName } };
+  throw new Error('API_PORT or HEALTH_PORT must be set (or pass a URL to check)');
 }
 
 export async function runHealthcheck(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<{ healthy: boolean; reason: string }> {
-  const target = healthcheckTarget(args, env);
-  if (target.kind === 'http') {
-    const healthy = await answersOk(target.url);
-    return { healthy, reason: `${target.url} ${healthy ? 'answers' : 'does not answer'} 2xx` };
-  }
-  const healthy = await hasDatabaseConnection(target.check);
+  const url = healthcheckTarget(args, env);
+  const answer = await ask(url);
+  const said = answer.detail === undefined ? '' : ` (${answer.detail})`;
   return {
-    healthy,
-    reason: `${target.check.applicationName} ${healthy ? 'holds' : 'holds no'} PostgreSQL connection from this container`,
+    healthy: answer.ok,
+    reason: `${url} ${answer.ok ? 'answers' : 'does not answer'} 2xx: ${String(answer.status)}${said}`,
   };
 }
 
