@@ -3,9 +3,10 @@
 // ones are never restarted, other tests use them): the API, both daemons and the bot. While a
 // dependency is down, users keep acting; afterwards nothing is lost and nothing happened twice.
 //
-// - No process exits; the API's `/ready` answers 503 naming what is down while it is down and 200
-//   again afterwards, by itself. The daemons and the bot serve no HTTP: their compose healthcheck
-//   (docker/healthcheck.ts: "holds a PostgreSQL connection") must pass again after the restart.
+// - No process exits; every service's `/ready` answers 503 naming what is down while it is down (if
+//   it depends on it) and 200 again afterwards, by itself: the API's, and the readiness servers of
+//   both daemons and the bot (HEALTH_PORT), which their compose healthcheck (docker/healthcheck.ts)
+//   asks: it fails meanwhile and passes again after.
 // - A request refused during an outage is a clear 503 (DEPENDENCY_UNAVAILABLE, no internals) and left
 //   nothing behind; every game created and every join accepted is in the database afterwards.
 // - Reminders and status changes due during or after an outage happen once; the outbox drains; every
@@ -16,6 +17,7 @@
 import {
   appDirectory,
   eventually,
+  freePort,
   getServices,
   runToExit,
   startService as startProcess,
@@ -79,13 +81,24 @@ const teardown: (() => Promise<unknown>)[] = [];
 interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
+type Dependency = 'postgres' | 'redis' | 'rabbitmq' | 'discord';
 interface ReadyBody {
   status: 'ready' | 'unavailable';
-  dependencies: Record<'postgres' | 'redis' | 'rabbitmq', 'up' | 'down'>;
+  dependencies: Partial<Record<Dependency, 'up' | 'down'>>;
   error?: ErrorBody['error'];
 }
 
 const botDirectory = appDirectory('bot');
+type ServiceName = 'api' | 'notification-daemon' | 'status-transition-daemon' | 'bot';
+/** What each service's `/ready` reports. */
+const DEPENDENCIES: Readonly<Record<ServiceName, readonly Dependency[]>> = {
+  api: ['postgres', 'redis', 'rabbitmq'],
+  'notification-daemon': ['postgres', 'rabbitmq'],
+  'status-transition-daemon': ['postgres', 'rabbitmq'],
+  bot: ['postgres', 'rabbitmq', 'discord'],
+};
+/** Where each service answers `/ready`: the API's port, the others' HEALTH_PORT. */
+const readyPorts = {} as Record<ServiceName, number>;
 
 beforeAll(async () => {
   [postgres, redis, rabbit] = await Promise.all([
@@ -125,6 +138,14 @@ beforeAll(async () => {
     env: { ...discordEnv, OTEL_SDK_DISABLED: 'true', BOT_COMMANDS_GUILD_ID: GUILD_ID },
   });
   if (deployed.code !== 0) throw new Error(`deploy-commands failed:\n${deployed.output}`);
+  readyPorts.api = Number(new URL(stack.apiUrl).port);
+  readyPorts['notification-daemon'] = Number(
+    new URL(stack.readinessUrls['notification-daemon']).port,
+  );
+  readyPorts['status-transition-daemon'] = Number(
+    new URL(stack.readinessUrls['status-transition-daemon']).port,
+  );
+  readyPorts.bot = await freePort();
   bot = await startProcess({
     cwd: botDirectory,
     env: {
@@ -133,6 +154,7 @@ beforeAll(async () => {
       RABBITMQ_URL: rabbit.url,
       RABBITMQ_NAMESPACE: stack.namespace,
       BOT_ANNOUNCEMENT_DELAY_MS: '100',
+      HEALTH_PORT: String(readyPorts.bot),
       LOG_LEVEL: 'info',
     },
     startedMessage: 'Bot started',
@@ -161,16 +183,20 @@ function expectAllRunning(): void {
   }
 }
 
-async function ready(): Promise<{ status: number; body: ReadyBody }> {
-  const response = await fetch(`${stack.apiUrl}/ready`);
+async function ready(service: ServiceName = 'api'): Promise<{ status: number; body: ReadyBody }> {
+  const response = await fetch(`http://127.0.0.1:${String(readyPorts[service])}/ready`);
   return { status: response.status, body: (await response.json()) as ReadyBody };
 }
 
-/** Polls `/ready` until it answers `status` with these dependencies down (none for 200). */
-async function readyBecomes(down: readonly ('postgres' | 'redis' | 'rabbitmq')[]) {
+/** Polls a service's `/ready` until it answers 503 with these dependencies down (200 for none). */
+async function readyBecomes(
+  down: readonly Dependency[],
+  service: ServiceName = 'api',
+  timeoutMs = 30_000,
+) {
   return eventually(
     async () => {
-      const answer = await ready();
+      const answer = await ready(service);
       const actuallyDown = Object.entries(answer.body.dependencies)
         .filter(([, state]) => state === 'down')
         .map(([name]) => name)
@@ -180,8 +206,34 @@ async function readyBecomes(down: readonly ('postgres' | 'redis' | 'rabbitmq')[]
         ? answer
         : undefined;
     },
-    { timeoutMs: 30_000, intervalMs: 250 },
+    { timeoutMs, intervalMs: 250 },
   );
+}
+
+/**
+ * Every service's `/ready` names `dependency` while it is down, if the service depends on it, and
+ * says nothing else is; with null, every one is ready (a reconnect to RabbitMQ may wait out its
+ * backoff, hence the longer wait). The daemons' and the bot's compose healthcheck agrees.
+ */
+async function everyServiceReports(dependency: Dependency | null): Promise<void> {
+  for (const service of Object.keys(DEPENDENCIES) as ServiceName[]) {
+    const down = dependency !== null && DEPENDENCIES[service].includes(dependency);
+    const answer = await readyBecomes(down ? [dependency] : [], service, 90_000);
+    expect(Object.keys(answer.body.dependencies).sort(), service).toEqual(
+      [...DEPENDENCIES[service]].sort(),
+    );
+    if (down) {
+      expect(answer.body.error, service).toEqual({
+        code: 'DEPENDENCY_UNAVAILABLE',
+        message: `Unreachable: ${dependency}`,
+        details: { unavailable: [dependency] },
+      });
+    }
+    if (service !== 'api') {
+      const check = await healthcheck(service);
+      expect(check.code, `${service}: ${check.output}`).toBe(down ? 1 : 0);
+    }
+  }
 }
 
 /** The refusal users get while a dependency is down: a clear 503, nothing internal. */
@@ -194,14 +246,13 @@ function expectClearUnavailable(response: { status: number; body: unknown }): vo
 }
 
 /** The compose healthcheck of a daemon or the bot (docker/healthcheck.ts), run as Docker runs it. */
-async function healthcheck(service: string): Promise<boolean> {
-  const run = await runToExit({
+async function healthcheck(service: ServiceName): Promise<{ code: number | null; output: string }> {
+  return runToExit({
     cwd: botDirectory,
     entry: '../../docker/healthcheck.ts',
     preload: false,
-    env: { DATABASE_URL: stack.database.url, OTEL_SERVICE_NAME: service },
+    env: { HEALTH_PORT: String(readyPorts[service]) },
   });
-  return run.code === 0;
 }
 
 const created = new Map<string, { id: string; startsAt: number; reminderDue?: number }>();
@@ -243,7 +294,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('dependencies restarted under the running services', () => {
   it('PostgreSQL: the API refuses with a clear 503 meanwhile, and everything recovers by itself', async () => {
-    expect(await readyBecomes([])).toMatchObject({ body: { status: 'ready' } });
+    await everyServiceReports(null);
     const t0 = Date.now();
     // Starts while PostgreSQL is down (IN_PROGRESS due then), completes after.
     const during = await createGame('Started during the outage', t0 + 14_000, []);
@@ -270,6 +321,8 @@ describe('dependencies restarted under the running services', () => {
       message: 'Unreachable: postgres',
       details: { unavailable: ['postgres'] },
     });
+    // The daemons and the bot say so too, and their containers would be unhealthy.
+    await everyServiceReports('postgres');
     // Users' requests are refused, clearly, and not half-applied (checked once it is back).
     expectClearUnavailable(
       await createGame('Refused while PostgreSQL is down', t0 + 5 * MINUTE, []),
@@ -316,13 +369,8 @@ describe('dependencies restarted under the running services', () => {
       options: { title: 'Bot game after PostgreSQL', ...tomorrow() },
     });
     expect(await botAnswer(botGame.id)).toMatch(/^Created \*\*Bot game after PostgreSQL\*\*/);
-    // The daemons and the bot hold a PostgreSQL connection again (their compose healthcheck).
-    for (const service of ['notification-daemon', 'status-transition-daemon', 'bot']) {
-      await eventually(async () => ((await healthcheck(service)) ? true : undefined), {
-        timeoutMs: 60_000,
-        intervalMs: 1_000,
-      });
-    }
+    // The daemons and the bot are ready again by themselves (and their compose healthcheck passes).
+    await everyServiceReports(null);
     expectAllRunning();
   });
 
@@ -330,6 +378,8 @@ describe('dependencies restarted under the running services', () => {
     await redis.stop();
     const down = await readyBecomes(['redis']);
     expect(down.body.error?.message).toBe('Unreachable: redis');
+    // Only the API uses Redis: the daemons and the bot stay ready.
+    await everyServiceReports('redis');
     expectClearUnavailable(await host('GET', `/games?guildId=${GUILD_ID}`));
     expectClearUnavailable(
       await createGame('Refused while Redis is down', Date.now() + 5 * MINUTE, []),
@@ -339,7 +389,7 @@ describe('dependencies restarted under the running services', () => {
     expectAllRunning();
 
     await redis.start();
-    expect(await readyBecomes([])).toMatchObject({ body: { status: 'ready' } });
+    await everyServiceReports(null);
     // Redis holds sessions only, without persistence (as in the compose file): they went with it.
     expect((await host('GET', `/games?guildId=${GUILD_ID}`)).status).toBe(401);
     host = await stack.login(HANA);
@@ -361,7 +411,8 @@ describe('dependencies restarted under the running services', () => {
 
   it('RabbitMQ under the bot: its writes wait in the outbox and it announces what it missed', async () => {
     await rabbit.stop();
-    await readyBecomes(['rabbitmq']);
+    // Every service names the broker, and the daemons' and the bot's containers would be unhealthy.
+    await everyServiceReports('rabbitmq');
     // The bot writes through PostgreSQL: a game created and a join clicked meanwhile are accepted.
     const run = stack.sim.runSlashCommand({
       userId: HANA,
@@ -390,7 +441,8 @@ describe('dependencies restarted under the running services', () => {
     expectAllRunning();
 
     await rabbit.start();
-    expect(await readyBecomes([])).toMatchObject({ body: { status: 'ready' } });
+    // Each reconnects by itself, the daemons and the bot included.
+    await everyServiceReports(null);
     await eventually(
       async () =>
         (await stack.prisma.outboxEvent.count({ where: { publishedAt: null } })) === 0 &&

@@ -78,6 +78,8 @@ export interface Stack {
   readonly namespace: string;
   readonly services: readonly ServiceProcess[];
   readonly apiUrl: string;
+  /** Base URL of each daemon's readiness server (HEALTH_PORT): GET /health and /ready. */
+  readonly readinessUrls: Readonly<Record<DaemonName, string>>;
   /** Signs a user in through Discord OAuth2 (the local Discord) and returns their client. */
   login(userId: string): Promise<ApiClient>;
   /** The secrets (and session cookie values) found in what the services exported so far. */
@@ -85,6 +87,8 @@ export interface Stack {
   /** Stops everything; fails when the exported telemetry held a secret or a service exited badly. */
   close(): Promise<void>;
 }
+
+export type DaemonName = 'notification-daemon' | 'status-transition-daemon';
 
 export interface StackOptions {
   /** Prefix of the database and RabbitMQ namespace names. */
@@ -140,6 +144,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     LOG_LEVEL: 'info',
     ...options.env,
   };
+  const [notificationHealthPort, statusHealthPort] = [await freePort(), await freePort()];
+  const readinessUrls: Record<DaemonName, string> = {
+    'notification-daemon': `http://127.0.0.1:${String(notificationHealthPort)}`,
+    'status-transition-daemon': `http://127.0.0.1:${String(statusHealthPort)}`,
+  };
   const services: ServiceProcess[] = [];
   try {
     services.push(
@@ -168,8 +177,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           ...common,
           DISCORD_BOT_TOKEN: sim.application.botToken,
           DISCORD_API_URL: sim.apiUrl,
+          HEALTH_PORT: String(notificationHealthPort),
         }),
-        startService('status-transition-daemon', common),
+        startService('status-transition-daemon', {
+          ...common,
+          HEALTH_PORT: String(statusHealthPort),
+        }),
       ])),
     );
   } catch (error) {
@@ -200,6 +213,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     namespace,
     services,
     apiUrl,
+    readinessUrls,
     login,
     leakedSecrets,
     async close() {
