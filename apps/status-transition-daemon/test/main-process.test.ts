@@ -1,4 +1,6 @@
 // The daemon as a process: `node --import @game-scheduler/telemetry/register src/main.ts`.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createMigratedTestDatabase } from '@game-scheduler/db/testing';
 import { deleteTopology } from '@game-scheduler/messaging';
 import {
@@ -74,6 +76,44 @@ describe('the daemon process', () => {
     });
     expect(`${run.stdout}${run.stderr}`).not.toContain('hunter2');
     expectNoStackTrace(run);
+  });
+
+  it('exits with status 1 and one clear line when HEALTH_PORT is taken', async () => {
+    const services = getServices();
+    const database = await createMigratedTestDatabase(services.databaseUrl, { prefix: 'std_port' });
+    const namespace = uniqueName('std_port');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const run = await startDaemon({
+        DATABASE_URL: database.url,
+        RABBITMQ_URL: services.rabbitmqUrl,
+        RABBITMQ_NAMESPACE: namespace,
+        OTEL_SDK_DISABLED: 'true',
+        HEALTH_PORT: String(port),
+      }).exited;
+      expect(run.code).toBe(1);
+      const errors = errorLines(run);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({
+        code: 'EADDRINUSE',
+        msg: expect.stringMatching(
+          new RegExp(`^Readiness server cannot listen on 0\\.0\\.0\\.0:${String(port)}: `),
+        ) as unknown,
+      });
+      expectNoStackTrace(run);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      const connection = await amqp.connect(services.rabbitmqUrl);
+      const channel = await connection.createChannel();
+      await deleteTopology(channel, {
+        namespace,
+        consumers: [{ service: SERVICE, routingKeys: [...ROUTING_KEYS] }],
+      });
+      await connection.close();
+      await database.drop();
+    }
   });
 
   it('starts against real services, answers /ready on HEALTH_PORT, and shuts down cleanly on SIGTERM', async () => {
