@@ -8,6 +8,8 @@
 //
 //   npm run bench -w @game-scheduler/api
 //   BENCH_PAIRS=7 BENCH_SECONDS=8 BENCH_SCENARIOS=health npm run bench -w @game-scheduler/api
+//   BENCH_CPU_PROF=/tmp/api-prof …  each API writes its CPU profile (node --cpu-prof) into
+//                                   <dir>/disabled, <dir>/telemetry or <dir>/sampled when it stops
 //
 // Needs TEST_DATABASE_URL, TEST_REDIS_URL and TEST_RABBITMQ_URL like the tests (or Docker).
 import {
@@ -39,6 +41,7 @@ const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 5);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 6);
 const WARMUP_SECONDS = 3;
 const SCENARIO_FILTER = process.env['BENCH_SCENARIOS'];
+const CPU_PROFILE_DIR = process.env['BENCH_CPU_PROF'];
 const BUDGET = 0.05;
 const GAMES = 40;
 
@@ -99,6 +102,11 @@ async function main(): Promise<void> {
     extraEnv: Record<string, string> = {},
   ): Promise<{ api: ApiProcess; startupMs: number }> {
     const port = await freePort();
+    const profileName = !telemetry
+      ? 'disabled'
+      : 'OTEL_TRACES_SAMPLER' in extraEnv
+        ? 'sampled'
+        : 'telemetry';
     const started = performance.now();
     const api = await startApiProcess(port, {
       ...localApiEnv({ port, databaseUrl: database.url, services, sim, namespace }),
@@ -107,6 +115,9 @@ async function main(): Promise<void> {
       ...(telemetry
         ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_SDK_DISABLED: 'false' }
         : { OTEL_SDK_DISABLED: 'true' }),
+      ...(CPU_PROFILE_DIR === undefined
+        ? {}
+        : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}/${profileName}` }),
       ...extraEnv,
     });
     return { api, startupMs: performance.now() - started };
