@@ -117,8 +117,8 @@ describe('the API started with the telemetry preload', () => {
       );
     const [gameInsert] = await insertInto('games');
     const [outboxInsert] = await insertInto('outbox');
-    expect(gameInsert?.scope.name).toBe('@opentelemetry/instrumentation-pg');
-    expect(outboxInsert?.scope.name).toBe('@opentelemetry/instrumentation-pg');
+    expect(gameInsert?.scope.name).toBe('@game-scheduler/telemetry/pg');
+    expect(outboxInsert?.scope.name).toBe('@game-scheduler/telemetry/pg');
     // One client span per query, pg's: Prisma records only the transaction around the inserts
     // (its operation, db_query, start/commit and serialize/compile spans would duplicate pg's).
     const prismaSpans = receiver.trace(server.traceId).filter((s) => s.scope.name === 'prisma');
@@ -197,9 +197,9 @@ describe('the API started with the telemetry preload', () => {
       .sort();
     expect(spans).toEqual([
       '@game-scheduler/telemetry GET /api/v1/games',
+      '@game-scheduler/telemetry/pg pg.query:SELECT',
       '@opentelemetry/instrumentation-ioredis get',
       '@opentelemetry/instrumentation-ioredis mget',
-      '@opentelemetry/instrumentation-pg pg.query:SELECT',
     ]);
   });
 
@@ -242,7 +242,7 @@ describe('the API started with the telemetry preload', () => {
         typeof span.attributes['db.query.text'] === 'string' &&
         span.attributes['db.query.text'].startsWith('UPDATE "public"."guilds"'),
     );
-    expect(update?.scope.name).toBe('@opentelemetry/instrumentation-pg');
+    expect(update?.scope.name).toBe('@game-scheduler/telemetry/pg');
     const changes = await receiver.waitForMetric('guild.config.changes');
     expect(changes.dataPoints[0]?.attributes).toEqual({ 'guild.config_change': 'settings' });
   });

@@ -103,7 +103,10 @@ export const Attr = {
   dbOperationName: 'db.operation.name',
   dbCollectionName: 'db.collection.name',
   dbNamespace: 'db.namespace',
+  dbQueryText: 'db.query.text',
   dbResponseStatusCode: 'db.response.status_code',
+  dbClientConnectionState: 'db.client.connection.state',
+  dbClientConnectionPoolName: 'db.client.connection.pool.name',
 } as const;
 export type AttrKey = (typeof Attr)[keyof typeof Attr];
 
@@ -348,6 +351,8 @@ export const InstrumentationMetrics = {
     kind: 'histogram',
     unit: 's',
     description: 'Duration of database client operations.',
+    // The database semantic conventions' advice.
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],
     attributes: [
       Attr.dbSystemName,
       Attr.dbOperationName,
@@ -358,6 +363,21 @@ export const InstrumentationMetrics = {
       Attr.serverAddress,
       Attr.serverPort,
     ],
+  }),
+  dbClientConnectionCount: metric({
+    name: 'db.client.connection.count',
+    kind: 'observable_gauge',
+    unit: '{connection}',
+    description:
+      'Connections of a PostgreSQL pool, by state (used, idle), read at each collection.',
+    attributes: [Attr.dbClientConnectionState, Attr.dbClientConnectionPoolName],
+  }),
+  dbClientConnectionPendingRequests: metric({
+    name: 'db.client.connection.pending_requests',
+    kind: 'observable_gauge',
+    unit: '{request}',
+    description: 'Requests waiting for a connection of a PostgreSQL pool, read at each collection.',
+    attributes: [Attr.dbClientConnectionPoolName],
   }),
 } as const;
 

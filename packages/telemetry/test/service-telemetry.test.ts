@@ -2,7 +2,11 @@ import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getServices, uniqueName } from '@game-scheduler/testing';
-import { startOtlpReceiver, type OtlpReceiver } from '@game-scheduler/telemetry/testing';
+import {
+  startOtlpReceiver,
+  type CapturedMetric,
+  type OtlpReceiver,
+} from '@game-scheduler/telemetry/testing';
 import { InstrumentationMetrics } from '@game-scheduler/telemetry';
 import { startFixture, type FixtureProcess } from './fixture-process.ts';
 
@@ -98,7 +102,7 @@ describe('a service started with the telemetry preload', () => {
     const scopes = children.map((span) => span.scope.name);
     expect(scopes).toEqual(
       expect.arrayContaining([
-        '@opentelemetry/instrumentation-pg',
+        '@game-scheduler/telemetry/pg',
         '@opentelemetry/instrumentation-ioredis',
       ]),
     );
@@ -172,7 +176,7 @@ describe('a service started with the telemetry preload', () => {
     });
     const query = await receiver.waitForSpan({
       traceId,
-      scopeName: '@opentelemetry/instrumentation-pg',
+      scopeName: '@game-scheduler/telemetry/pg',
     });
     expect(query.parentSpanId).toBe(post.spanId);
 
@@ -214,6 +218,63 @@ describe('a service started with the telemetry preload', () => {
       expect(Object.keys(p.attributes)).not.toContain('url.path');
       expect(p.bucketCounts?.reduce((sum, count) => sum + count, 0)).toBe(p.count);
     }
+  });
+
+  it('traces a failed statement with its SQLSTATE, times statements by operation and reads the pool at collection', async () => {
+    const response = await fetch(`${service.baseUrl}/bad-query`);
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { error: string; traceId: string };
+    expect(body.error).toContain('no_such_table');
+    const server = await receiver.waitForSpan({
+      kind: 'SERVER',
+      attributes: { 'http.route': '/bad-query' },
+    });
+    expect(body.traceId).toBe(server.traceId); // the callback ran in the request's context
+    const statement = await receiver.waitForSpan({
+      traceId: server.traceId,
+      scopeName: '@game-scheduler/telemetry/pg',
+    });
+    expect(statement.parentSpanId).toBe(server.spanId);
+    expect(statement.kind).toBe('CLIENT');
+    expect(statement.name).toMatch(/^pg\.query:SELECT /);
+    expect(statement.status.code).toBe('ERROR');
+    expect(statement.attributes).toMatchObject({
+      'db.system.name': 'postgresql',
+      'db.operation.name': 'SELECT',
+      'db.query.text': 'SELECT * FROM no_such_table',
+      'error.type': '42P01',
+      'db.response.status_code': '42P01',
+    });
+    expect(statement.events.map((event) => event.name)).toContain('exception');
+
+    const duration = await receiver.waitForMetric('db.client.operation.duration', {
+      predicate: (m) => m.dataPoints.some((p) => p.attributes['error.type'] === '42P01'),
+    });
+    const failed = duration.dataPoints.find((p) => p.attributes['error.type'] === '42P01');
+    expect(failed?.attributes).toMatchObject({
+      'db.system.name': 'postgresql',
+      'db.operation.name': 'SELECT',
+      'db.response.status_code': '42P01',
+    });
+    expect(Object.keys(failed?.attributes ?? {})).not.toContain('db.query.text');
+    expect(failed?.explicitBounds).toEqual([
+      ...InstrumentationMetrics.dbClientOperationDuration.buckets,
+    ]);
+    // The connection of the statement above is used or idle (the fixture's pool holds up to 2).
+    const total = (m: CapturedMetric): number =>
+      m.dataPoints.reduce((sum, p) => sum + (p.value ?? 0), 0);
+    const connections = await receiver.waitForMetric('db.client.connection.count', {
+      predicate: (m) => m.dataPoints.length === 2 && total(m) >= 1,
+    });
+    expect(total(connections)).toBeLessThanOrEqual(2);
+    expect(
+      connections.dataPoints.map((p) => p.attributes['db.client.connection.state']).sort(),
+    ).toEqual(['idle', 'used']);
+    // host:port/database from the pool's connection string, without its credentials
+    expect(connections.dataPoints[0]?.attributes['db.client.connection.pool.name']).toMatch(
+      /^[^@]+:\d+\/[^/]+$/,
+    );
+    await receiver.waitForMetric('db.client.connection.pending_requests');
   });
 
   it('starts no span for a route declared `traced: false`, and still counts it in the duration metric', async () => {
