@@ -1,15 +1,15 @@
 // What createApp is given: settings and live connections, built in main.ts (or by a test).
 import type { PrismaClient } from '@game-scheduler/db';
-import type { Logger } from '@game-scheduler/telemetry';
+import type { Logger, ReadinessCheck } from '@game-scheduler/telemetry';
 import type { Redis } from 'ioredis';
 import type { ApiSettings } from './config.ts';
 import type { DiscordClient } from './discord/discord-client.ts';
 
-/** One probe per dependency; resolves when reachable, rejects (or times out) otherwise. */
+/** One probe per dependency; returns (or resolves) when reachable, throws, rejects or times out otherwise. */
 export interface ReadinessChecks {
-  readonly postgres: () => Promise<void>;
-  readonly redis: () => Promise<void>;
-  readonly rabbitmq: () => Promise<void>;
+  readonly postgres: ReadinessCheck;
+  readonly redis: ReadinessCheck;
+  readonly rabbitmq: ReadinessCheck;
 }
 
 export interface AppDeps {

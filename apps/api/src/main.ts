@@ -63,8 +63,10 @@ async function run(config: Config, logger: Logger): Promise<void> {
       redis: async () => {
         await redis.ping();
       },
-      rabbitmq: async () => {
-        await connection.current();
+      // The state the connection keeps, as the daemons and the bot read it: current() would wait
+      // out the check's timeout for a reconnect while RabbitMQ is down.
+      rabbitmq: () => {
+        if (!connection.isConnected()) throw new Error('not connected');
       },
     },
   });
