@@ -47,6 +47,18 @@ function expectNoStackTrace(run: ProcessRun): void {
   expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/\n\s+at /);
 }
 
+/** Deletes the queues and exchanges a started daemon declared in `namespace`, then its database. */
+async function removeRun(namespace: string, database: { drop(): Promise<void> }): Promise<void> {
+  const connection = await amqp.connect(getServices().rabbitmqUrl);
+  const channel = await connection.createChannel();
+  await deleteTopology(channel, {
+    namespace,
+    consumers: [{ service: SERVICE, routingKeys: [...ROUTING_KEYS] }],
+  });
+  await connection.close();
+  await database.drop();
+}
+
 describe('the daemon process', () => {
   it('exits with status 1 and one clear line when DATABASE_URL is missing', async () => {
     const run = await startDaemon({ STATUS_DAEMON_BATCH_SIZE: 'lots' }).exited;
@@ -105,14 +117,7 @@ describe('the daemon process', () => {
       expectNoStackTrace(run);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
-      const connection = await amqp.connect(services.rabbitmqUrl);
-      const channel = await connection.createChannel();
-      await deleteTopology(channel, {
-        namespace,
-        consumers: [{ service: SERVICE, routingKeys: [...ROUTING_KEYS] }],
-      });
-      await connection.close();
-      await database.drop();
+      await removeRun(namespace, database);
     }
   });
 
@@ -152,14 +157,7 @@ describe('the daemon process', () => {
       expect(errorLines(run)).toEqual([]);
       expect(logLines(run.stdout).map((line) => line.msg)).toContain('Shutting down');
     } finally {
-      const connection = await amqp.connect(services.rabbitmqUrl);
-      const channel = await connection.createChannel();
-      await deleteTopology(channel, {
-        namespace,
-        consumers: [{ service: SERVICE, routingKeys: [...ROUTING_KEYS] }],
-      });
-      await connection.close();
-      await database.drop();
+      await removeRun(namespace, database);
     }
   });
 });
