@@ -36,6 +36,7 @@ import { getTracer } from './tracer.ts';
 const kSpan = Symbol('game-scheduler.server-span');
 const kStart = Symbol('game-scheduler.server-start');
 const kError = Symbol('game-scheduler.server-error');
+const kRoute = Symbol('game-scheduler.server-route');
 
 /** The parts of a fastify request the hooks read (structural, so this package needs no fastify types). */
 interface Request {
@@ -51,6 +52,7 @@ interface Request {
   [kSpan]: Span | null;
   [kStart]: number;
   [kError]: Error | null;
+  [kRoute]: string | undefined;
 }
 
 interface Reply {
@@ -91,9 +93,10 @@ function instrumentFastify(app: FastifyLike): void {
   app.decorateRequest(kSpan, null);
   app.decorateRequest(kStart, 0);
   app.decorateRequest(kError, null);
+  app.decorateRequest(kRoute, undefined);
 
   function record(request: Request, statusCode: number | undefined, failed: string | undefined) {
-    const route = request.routeOptions.url;
+    const route = request[kRoute];
     const method = request.method;
     const scheme = request.protocol;
     const version = request.raw.httpVersion;
@@ -132,14 +135,17 @@ function instrumentFastify(app: FastifyLike): void {
 
   app.addHook('onRequest', (request: Request, _reply: Reply, done: Done): void => {
     request[kStart] = performance.now();
-    if (request.routeOptions.config?.traced === false) {
+    // fastify builds a new routeOptions object on every read: read it once a request.
+    const options = request.routeOptions;
+    const route = options.url;
+    request[kRoute] = route;
+    if (options.config?.traced === false) {
       done();
       return;
     }
     const headers = request.headers;
     const active = context.active();
     const parent = hasPropagationHeaders(headers) ? propagation.extract(active, headers) : active;
-    const route = request.routeOptions.url;
     const method = request.method;
     const attributes: Attributes = {
       [Attr.httpRequestMethod]: method,
