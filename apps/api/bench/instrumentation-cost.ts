@@ -15,10 +15,12 @@
 import {
   comparePairs,
   describeSinkCounts,
+  fixed,
   machineLine,
   measureHttp,
   processRssBytes,
   startOtlpSink,
+  signed,
   table,
   verdict,
   writeReportSection,
@@ -83,8 +85,6 @@ const ALL_SCENARIOS: readonly Scenario[] = [
 const SCENARIOS = ALL_SCENARIOS.filter(
   (scenario) => SCENARIO_FILTER === undefined || scenario.name.includes(SCENARIO_FILTER),
 );
-
-const fmt = (value: number, digits = 2): string => value.toFixed(digits);
 
 function login(api: ApiProcess, userId: string): Promise<string> {
   return signInThroughSim({ apiUrl: api.baseUrl, userId });
@@ -181,27 +181,29 @@ async function main(): Promise<void> {
       for (const [index, pair] of result.pairs.entries()) {
         const { baseline: off, candidate: on } = pair;
         console.log(
-          `  pair ${String(index + 1)}: p50 ${fmt(off.p50Ms)} → ${fmt(on.p50Ms)} ms, p99 ${fmt(off.p99Ms)} → ${fmt(on.p99Ms)} ms, ${fmt(off.rps, 0)} → ${fmt(on.rps, 0)} req/s, CPU ${fmt(off.cpuMicrosPerRequest, 0)} → ${fmt(on.cpuMicrosPerRequest, 0)} µs/req, errors ${String(off.errors)}/${String(on.errors)}`,
+          `  pair ${String(index + 1)}: p50 ${fixed(off.p50Ms)} → ${fixed(on.p50Ms)} ms, p99 ${fixed(off.p99Ms)} → ${fixed(on.p99Ms)} ms, ${fixed(off.rps, 0)} → ${fixed(on.rps, 0)} req/s, CPU ${fixed(off.cpuMicrosPerRequest, 0)} → ${fixed(on.cpuMicrosPerRequest, 0)} µs/req, errors ${String(off.errors)}/${String(on.errors)}`,
         );
       }
       const saturated = scenario.load.kind === 'saturate';
       const first = result.pairs[0];
-      const plain = (ratio: number): string => `${fmt(ratio, 3)}×`;
+      const plain = (ratio: number): string => `${fixed(ratio, 3)}×`;
       rows.push([
         scenario.name,
-        first === undefined ? '' : `${fmt(first.baseline.p50Ms)} / ${fmt(first.baseline.p99Ms)} ms`,
+        first === undefined
+          ? ''
+          : `${fixed(first.baseline.p50Ms)} / ${fixed(first.baseline.p99Ms)} ms`,
         saturated ? plain(result.p50Ratio) : verdict(result.p50Ratio, BUDGET),
         saturated ? plain(result.p99Ratio) : verdict(result.p99Ratio, BUDGET),
         saturated ? verdict(result.throughputRatio, BUDGET, true) : plain(result.throughputRatio),
-        `+${fmt(result.extraCpuMicros, 0)} µs`,
+        `${signed(result.extraCpuMicros)} µs`,
       ]);
       console.log(
-        `  median ratios: p50 ${fmt(result.p50Ratio, 3)}×, p99 ${fmt(result.p99Ratio, 3)}×, throughput ${fmt(result.throughputRatio, 3)}×, CPU +${fmt(result.extraCpuMicros, 0)} µs/req`,
+        `  median ratios: p50 ${fixed(result.p50Ratio, 3)}×, p99 ${fixed(result.p99Ratio, 3)}×, throughput ${fixed(result.throughputRatio, 3)}×, CPU ${signed(result.extraCpuMicros)} µs/req`,
       );
     }
 
     const rss = async (api: ApiProcess): Promise<string> =>
-      `${fmt((await processRssBytes(api.child.pid ?? 0)) / 2 ** 20, 0)} MB`;
+      `${fixed((await processRssBytes(api.child.pid ?? 0)) / 2 ** 20, 0)} MB`;
     const counts = await sink.counts();
     const exported = describeSinkCounts(counts);
     const path = await writeReportSection(
@@ -213,7 +215,7 @@ async function main(): Promise<void> {
           listPath +
           '` (session and guild membership from Redis, one PostgreSQL query, ' +
           String(GAMES) +
-          ' games). Fixed-rate rows are judged on latency, saturated rows on throughput; budget 5 % (✓ within, ✗ not). The last row runs a third API that records one trace in ten (`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.1`): what head sampling buys when every trace is too dear.',
+          ' games). `/health` is declared `traced: false`, as a probe asked every few seconds should be: it starts no span and is still counted in `http.server.request.duration`. Fixed-rate rows are judged on latency, saturated rows on throughput; budget 5 % (✓ within, ✗ not). The last row runs a third API that records one trace in ten (`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.1`): what head sampling buys when every trace is too dear.',
         '',
         `${String(PAIRS)} pairs × ${String(SECONDS)} s. Start: ${machineAtStart}. End: ${machineLine()}.`,
         '',
@@ -229,7 +231,7 @@ async function main(): Promise<void> {
           rows,
         ),
         '',
-        `Start-up to "API started": disabled ${fmt(disabled.startupMs, 0)} ms, telemetry ${fmt(enabled.startupMs, 0)} ms. RSS after the run: disabled ${await rss(disabled.api)}, telemetry ${await rss(enabled.api)}. Sent to the OTLP sink: ${exported}.`,
+        `Start-up to "API started": disabled ${fixed(disabled.startupMs, 0)} ms, telemetry ${fixed(enabled.startupMs, 0)} ms. RSS after the run: disabled ${await rss(disabled.api)}, telemetry ${await rss(enabled.api)}. Sent to the OTLP sink: ${exported}.`,
       ].join('\n'),
     );
     console.log(`\nwritten to ${path}`);

@@ -13,10 +13,12 @@
 import {
   comparePairs,
   describeSinkCounts,
+  fixed,
   machineLine,
   processCpuMicros,
   processRssBytes,
   startOtlpSink,
+  signed,
   table,
   verdict,
   writeReportSection,
@@ -35,8 +37,6 @@ const WARMUP_SECONDS = 5;
 const BUDGET = 0.05;
 const GAME_CAPS = mixedCaps(6);
 const DRAIN_MS = 60_000;
-
-const fmt = (value: number, digits = 2): string => value.toFixed(digits);
 
 interface Side {
   readonly world: World;
@@ -103,16 +103,16 @@ async function main(): Promise<void> {
     for (const [index, pair] of result.pairs.entries()) {
       const { baseline: off, candidate: on } = pair;
       console.log(
-        `  pair ${String(index + 1)}: round trip p50 ${fmt(off.p50Ms)} → ${fmt(on.p50Ms)} ms, p99 ${fmt(off.p99Ms)} → ${fmt(on.p99Ms)} ms, CPU ${fmt(off.cpuMicrosPerRequest, 0)} → ${fmt(on.cpuMicrosPerRequest, 0)} µs/interaction, failed ${String(off.errors)}/${String(on.errors)}`,
+        `  pair ${String(index + 1)}: round trip p50 ${fixed(off.p50Ms)} → ${fixed(on.p50Ms)} ms, p99 ${fixed(off.p99Ms)} → ${fixed(on.p99Ms)} ms, CPU ${fixed(off.cpuMicrosPerRequest, 0)} → ${fixed(on.cpuMicrosPerRequest, 0)} µs/interaction, failed ${String(off.errors)}/${String(on.errors)}`,
       );
     }
     console.log(
-      `median ratios: p50 ${fmt(result.p50Ratio, 3)}×, p99 ${fmt(result.p99Ratio, 3)}×, CPU +${fmt(result.extraCpuMicros, 0)} µs/interaction; acknowledgement p50 by run: disabled ${disabled.ackP50s.map((v) => fmt(v, 0)).join(', ')} ms, telemetry ${enabled.ackP50s.map((v) => fmt(v, 0)).join(', ')} ms`,
+      `median ratios: p50 ${fixed(result.p50Ratio, 3)}×, p99 ${fixed(result.p99Ratio, 3)}×, CPU ${signed(result.extraCpuMicros)} µs/interaction; acknowledgement p50 by run: disabled ${disabled.ackP50s.map((v) => fixed(v, 0)).join(', ')} ms, telemetry ${enabled.ackP50s.map((v) => fixed(v, 0)).join(', ')} ms`,
     );
     const failed = result.pairs.reduce((n, p) => n + p.baseline.errors + p.candidate.errors, 0);
     const first = result.pairs[0];
     const rss = async (side: Side): Promise<string> =>
-      `${fmt((await processRssBytes(side.pid)) / 2 ** 20, 0)} MB`;
+      `${fixed((await processRssBytes(side.pid)) / 2 ** 20, 0)} MB`;
     const path = await writeReportSection(
       'bot-instrumentation',
       [
@@ -136,10 +136,10 @@ async function main(): Promise<void> {
               `Join/Leave round trip at ${String(RATE)} clicks/s`,
               first === undefined
                 ? ''
-                : `${fmt(first.baseline.p50Ms)} / ${fmt(first.baseline.p99Ms)} ms`,
+                : `${fixed(first.baseline.p50Ms)} / ${fixed(first.baseline.p99Ms)} ms`,
               verdict(result.p50Ratio, BUDGET),
               verdict(result.p99Ratio, BUDGET),
-              `+${fmt(result.extraCpuMicros, 0)} µs`,
+              `${signed(result.extraCpuMicros)} µs`,
             ],
           ],
         ),

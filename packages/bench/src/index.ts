@@ -16,5 +16,5 @@ export {
   type SinkCounts,
 } from './otlp-sink.ts';
 export { processCpuMicros, processRssBytes } from './process-stats.ts';
-export { machineLine, REPORT_PATH, table, writeReportSection } from './report.ts';
+export { fixed, machineLine, REPORT_PATH, signed, table, writeReportSection } from './report.ts';
 export { median, percentile } from './stats.ts';

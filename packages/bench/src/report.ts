@@ -53,6 +53,15 @@ export function machineLine(): string {
   return `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${String(cpus().length)} cores, load average ${load}`;
 }
 
+/** `value` with `digits` decimals. */
+export const fixed = (value: number, digits = 2): string => value.toFixed(digits);
+
+/** A difference with its sign, `+41` or `−10` (a minus sign, never `+-10`). */
+export function signed(value: number, digits = 0): string {
+  const text = Math.abs(value).toFixed(digits);
+  return Number(text) === 0 || value > 0 ? `+${text}` : `−${text}`;
+}
+
 /** A markdown table from a header row and rows of cells. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;

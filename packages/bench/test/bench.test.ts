@@ -12,6 +12,7 @@ import {
   percentile,
   processCpuMicros,
   processRssBytes,
+  signed,
   startOtlpSink,
   table,
   verdict,
@@ -152,5 +153,12 @@ describe('the report', () => {
     } finally {
       await rm(dir, { recursive: true });
     }
+  });
+
+  it('writes a difference with its sign, and a rounded zero as +0', () => {
+    expect(signed(41.4)).toBe('+41');
+    expect(signed(-10.2)).toBe('−10');
+    expect(signed(-0.3)).toBe('+0');
+    expect(signed(-1.25, 1)).toBe('−1.3');
   });
 });

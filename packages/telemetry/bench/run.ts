@@ -9,6 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import {
+  fixed,
   fixedRate,
   machineLine,
   median,
@@ -16,6 +17,7 @@ import {
   receive as message,
   saturate,
   describeSinkCounts,
+  signed,
   startOtlpSink,
   table,
   writeReportSection,
@@ -100,8 +102,6 @@ async function run(service: Service, scenario: Scenario, seconds: number): Promi
   };
 }
 
-const fmt = (value: number, digits = 2): string => value.toFixed(digits);
-
 async function main(): Promise<void> {
   const sink = await startOtlpSink();
   const baseline = await startService('disabled', { OTEL_SDK_DISABLED: 'true' });
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     `node ${process.version}, ${PAIRS} pairs × ${SECONDS} s, interleaved; ratios = telemetry / disabled (median of pairs)`,
   );
   console.log(
-    `start-up to listening: disabled ${fmt(baseline.startupMs, 0)} ms; ${variants.map((v) => `${v.name} ${fmt(v.startupMs, 0)} ms`).join('; ')}`,
+    `start-up to listening: disabled ${fixed(baseline.startupMs, 0)} ms; ${variants.map((v) => `${v.name} ${fixed(v.startupMs, 0)} ms`).join('; ')}`,
   );
 
   for (const scenario of SCENARIOS) {
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
         ratios.rps.push(on.rps / off.rps);
         extraCpu.push(on.cpuPerRequest - off.cpuPerRequest);
         raw.push(
-          `    pair ${pair + 1}: p50 ${fmt(off.p50)} → ${fmt(on.p50)} ms, p99 ${fmt(off.p99)} → ${fmt(on.p99)} ms, ${fmt(off.rps, 0)} → ${fmt(on.rps, 0)} req/s, CPU ${fmt(off.cpuPerRequest, 0)} → ${fmt(on.cpuPerRequest, 0)} µs/req`,
+          `    pair ${pair + 1}: p50 ${fixed(off.p50)} → ${fixed(on.p50)} ms, p99 ${fixed(off.p99)} → ${fixed(on.p99)} ms, ${fixed(off.rps, 0)} → ${fixed(on.rps, 0)} req/s, CPU ${fixed(off.cpuPerRequest, 0)} → ${fixed(on.cpuPerRequest, 0)} µs/req`,
         );
       }
       console.log(`\n${scenario.name} — ${variant.name}`);
@@ -156,25 +156,27 @@ async function main(): Promise<void> {
       rows.push([
         scenario.name,
         variant.name,
-        `${fmt(median(ratios.p50), 3)}×`,
-        `${fmt(median(ratios.p99), 3)}×`,
-        `${fmt(median(ratios.rps), 3)}×`,
-        `+${fmt(median(extraCpu), 0)} µs`,
+        `${fixed(median(ratios.p50), 3)}×`,
+        `${fixed(median(ratios.p99), 3)}×`,
+        `${fixed(median(ratios.rps), 3)}×`,
+        `${signed(median(extraCpu))} µs`,
       ]);
       console.log(
-        `  median ratios: p50 ${fmt(median(ratios.p50), 3)}×, p99 ${fmt(median(ratios.p99), 3)}×, throughput ${fmt(median(ratios.rps), 3)}×, CPU +${fmt(median(extraCpu), 0)} µs/req`,
+        `  median ratios: p50 ${fixed(median(ratios.p50), 3)}×, p99 ${fixed(median(ratios.p99), 3)}×, throughput ${fixed(median(ratios.rps), 3)}×, CPU ${signed(median(extraCpu))} µs/req`,
       );
     }
   }
 
   console.log(`\nload average at the end: ${load()}`);
-  const rssLine = `disabled ${fmt((await rss(baseline)) / 2 ** 20, 0)} MB; ${(
-    await Promise.all(variants.map(async (v) => `${v.name} ${fmt((await rss(v)) / 2 ** 20, 0)} MB`))
+  const rssLine = `disabled ${fixed((await rss(baseline)) / 2 ** 20, 0)} MB; ${(
+    await Promise.all(
+      variants.map(async (v) => `${v.name} ${fixed((await rss(v)) / 2 ** 20, 0)} MB`),
+    )
   ).join('; ')}`;
   console.log(`\nRSS after the run: ${rssLine}`);
   const exported = await sink.counts();
   console.log('exported to the sink:', JSON.stringify(exported));
-  const startup = `disabled ${fmt(baseline.startupMs, 0)} ms; ${variants.map((v) => `${v.name} ${fmt(v.startupMs, 0)} ms`).join('; ')}`;
+  const startup = `disabled ${fixed(baseline.startupMs, 0)} ms; ${variants.map((v) => `${v.name} ${fixed(v.startupMs, 0)} ms`).join('; ')}`;
   const path = await writeReportSection(
     'telemetry-fastify',
     [
