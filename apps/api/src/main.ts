@@ -5,10 +5,12 @@ import {
   assertDatabaseReachable,
   createPrismaClient,
   describeDatabaseUrl,
+  postgresReadiness,
 } from '@game-scheduler/db';
 import {
   createConnection,
   ensureTopology,
+  rabbitmqReadiness,
   startPostgresOutboxRelay,
 } from '@game-scheduler/messaging';
 import { installShutdown, runService, type Logger } from '@game-scheduler/telemetry';
@@ -57,17 +59,11 @@ async function run(config: Config, logger: Logger): Promise<void> {
     discord: createDiscordClient(config.api.discord),
     logger,
     readiness: {
-      postgres: async () => {
-        await prisma.$queryRaw`SELECT 1`;
-      },
+      postgres: postgresReadiness(prisma),
       redis: async () => {
         await redis.ping();
       },
-      // The state the connection keeps, as the daemons and the bot read it: current() would wait
-      // out the check's timeout for a reconnect while RabbitMQ is down.
-      rabbitmq: () => {
-        if (!connection.isConnected()) throw new Error('not connected');
-      },
+      rabbitmq: rabbitmqReadiness(connection),
     },
   });
   installShutdown({

@@ -5,10 +5,12 @@ import {
   assertDatabaseReachable,
   createPrismaClient,
   describeDatabaseUrl,
+  postgresReadiness,
 } from '@game-scheduler/db';
 import {
   createConnection,
   ensureTopology,
+  rabbitmqReadiness,
   startPostgresOutboxRelay,
 } from '@game-scheduler/messaging';
 import {
@@ -81,12 +83,8 @@ async function run(config: Config, logger: Logger): Promise<void> {
       readiness = await startReadinessServer({
         port: config.healthPort,
         checks: {
-          postgres: async () => {
-            await prisma.$queryRaw`SELECT 1`;
-          },
-          rabbitmq: () => {
-            if (!connection.isConnected()) throw new Error('not connected');
-          },
+          postgres: postgresReadiness(prisma),
+          rabbitmq: rabbitmqReadiness(connection),
           discord: () => {
             if (!bot.gatewayReady()) throw new Error('gateway not ready');
           },

@@ -4,8 +4,9 @@ import {
   assertDatabaseReachable,
   createPrismaClient,
   describeDatabaseUrl,
+  postgresReadiness,
 } from '@game-scheduler/db';
-import { createConnection, ensureTopology } from '@game-scheduler/messaging';
+import { createConnection, ensureTopology, rabbitmqReadiness } from '@game-scheduler/messaging';
 import {
   installShutdown,
   runService,
@@ -65,12 +66,8 @@ async function run(config: Config, logger: Logger): Promise<void> {
       readiness = await startReadinessServer({
         port: config.healthPort,
         checks: {
-          postgres: async () => {
-            await prisma.$queryRaw`SELECT 1`;
-          },
-          rabbitmq: () => {
-            if (!connection.isConnected()) throw new Error('not connected');
-          },
+          postgres: postgresReadiness(prisma),
+          rabbitmq: rabbitmqReadiness(connection),
         },
       });
     }

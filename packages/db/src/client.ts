@@ -28,3 +28,10 @@ export function createPrismaClient(
   });
   return new PrismaClient({ adapter });
 }
+
+/** The readiness check of a service's PostgreSQL: resolves once `SELECT 1` answers on the pool. */
+export function postgresReadiness(prisma: PrismaClient): () => Promise<void> {
+  return async () => {
+    await prisma.$queryRaw`SELECT 1`;
+  };
+}

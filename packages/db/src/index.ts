@@ -1,5 +1,5 @@
 export * from './generated/prisma/client.ts';
-export { createPrismaClient, type PrismaClientOptions } from './client.ts';
+export { createPrismaClient, postgresReadiness, type PrismaClientOptions } from './client.ts';
 export { migrate, type MigrateOptions } from './migrate.ts';
 export { diffSchemas } from './diff-schemas.ts';
 export {

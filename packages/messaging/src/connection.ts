@@ -175,3 +175,15 @@ export async function createConnection(options: ConnectionOptions): Promise<Mess
     },
   };
 }
+
+/**
+ * The readiness check of a service's RabbitMQ: throws while the connection is down. It reads the
+ * state the connection keeps; `current()` would wait for a reconnect instead of answering.
+ */
+export function rabbitmqReadiness(
+  connection: Pick<MessagingConnection, 'isConnected'>,
+): () => void {
+  return () => {
+    if (!connection.isConnected()) throw new Error('not connected');
+  };
+}

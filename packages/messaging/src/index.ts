@@ -37,6 +37,7 @@ export {
 } from './topology.ts';
 export {
   createConnection,
+  rabbitmqReadiness,
   type ConnectionEvent,
   type ConnectionOptions,
   type ConnectionSetup,

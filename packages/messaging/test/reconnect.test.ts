@@ -8,6 +8,7 @@ import {
   createPublisher,
   deleteTopology,
   ensureTopology,
+  rabbitmqReadiness,
   type Consumer,
   type ConnectionEvent,
   type MessagingConnection,
@@ -134,8 +135,11 @@ describe('connection state', () => {
     await eventually(() => (seen.includes('connected: true') ? true : undefined));
     expect(seen).toEqual(['disconnected: false', 'connected: true']);
     expect(connection.isConnected()).toBe(true);
+    const ready = rabbitmqReadiness(connection);
+    expect(ready).not.toThrow();
     await connection.close();
     expect(connection.isConnected()).toBe(false);
+    expect(ready).toThrow('not connected');
   });
 });
 
