@@ -13,13 +13,16 @@
 import {
   comparePairs,
   describeSinkCounts,
+  describeThreadCpu,
   fixed,
   machineLine,
   processCpuMicros,
   processRssBytes,
+  processThreadCpuMicros,
   startOtlpSink,
   signed,
   table,
+  threadCpuPerRequest,
   verdict,
   writeReportSection,
   type Measurement,
@@ -59,9 +62,11 @@ async function measure(side: Side, seconds: number): Promise<Measurement> {
   const { sim } = side.world;
   const seqBefore = sim.lastCallSeq;
   const cpuBefore = await processCpuMicros(side.pid);
+  const threadsBefore = await processThreadCpuMicros(side.pid);
   const clicks = await sendClicks(sim, side.plan, RATE, seconds);
   const results = await collectResults(sim, clicks, seqBefore, DRAIN_MS);
   const cpuAfter = await processCpuMicros(side.pid);
+  const threadsAfter = await processThreadCpuMicros(side.pid);
   const roundTrip = summarize(results.map((r) => r.answerMs));
   side.ackP50s.push(summarize(results.map((r) => r.ackMs)).p50);
   const failed = results.filter(
@@ -73,6 +78,7 @@ async function measure(side: Side, seconds: number): Promise<Measurement> {
     rps: roundTrip.count / seconds,
     errors: failed,
     cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(roundTrip.count, 1),
+    cpuMicrosByThread: threadCpuPerRequest(threadsBefore, threadsAfter, roundTrip.count),
   };
 }
 
@@ -107,7 +113,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(
-      `median ratios: p50 ${fixed(result.p50Ratio, 3)}×, p99 ${fixed(result.p99Ratio, 3)}×, CPU ${signed(result.extraCpuMicros)} µs/interaction; acknowledgement p50 by run: disabled ${disabled.ackP50s.map((v) => fixed(v, 0)).join(', ')} ms, telemetry ${enabled.ackP50s.map((v) => fixed(v, 0)).join(', ')} ms`,
+      `median ratios: p50 ${fixed(result.p50Ratio, 3)}×, p99 ${fixed(result.p99Ratio, 3)}×, CPU ${signed(result.extraCpuMicros)} µs/interaction (${describeThreadCpu(result.extraCpuByThread)}); acknowledgement p50 by run: disabled ${disabled.ackP50s.map((v) => fixed(v, 0)).join(', ')} ms, telemetry ${enabled.ackP50s.map((v) => fixed(v, 0)).join(', ')} ms`,
     );
     const failed = result.pairs.reduce((n, p) => n + p.baseline.errors + p.candidate.errors, 0);
     const first = result.pairs[0];
@@ -119,7 +125,7 @@ async function main(): Promise<void> {
         '## Instrumentation cost of a bot interaction',
         '',
         '`npm run bench:instrumentation -w @game-scheduler/bot`: two bot processes from `src/main.ts` with the real preload, one exporting to a local OTLP sink, one with `OTEL_SDK_DISABLED=true`, each with its own local Discord (rate limits on), database and RabbitMQ namespace. ' +
-          `Join/Leave clicks at ${String(RATE)}/s (open-loop, ${String(USERS)} users, ${String(GAME_CAPS.length)} games capped at 5, 20 or not at all); round trip = the click’s scheduled time to the final answer reaching the local Discord; CPU of the bot process from /proc. Budget 5 % (✓ within, ✗ not).`,
+          `Join/Leave clicks at ${String(RATE)}/s (open-loop, ${String(USERS)} users, ${String(GAME_CAPS.length)} games capped at 5, 20 or not at all); round trip = the click’s scheduled time to the final answer reaching the local Discord; CPU of the bot process from /proc, all threads and by thread (\`main\` the event loop, \`v8\` V8’s helpers: parallel GC, background compilation; a worker thread by its name). Budget 5 % (✓ within, ✗ not).`,
         '',
         `${String(PAIRS)} pairs × ${String(SECONDS)} s. Start: ${machineAtStart}. End: ${machineLine()}.`,
         '',
@@ -129,7 +135,7 @@ async function main(): Promise<void> {
             'disabled p50 / p99 (pair 1)',
             'p50 ratio',
             'p99 ratio',
-            'extra CPU/interaction',
+            'extra CPU/interaction (by thread)',
           ],
           [
             [
@@ -139,7 +145,7 @@ async function main(): Promise<void> {
                 : `${fixed(first.baseline.p50Ms)} / ${fixed(first.baseline.p99Ms)} ms`,
               verdict(result.p50Ratio, BUDGET),
               verdict(result.p99Ratio, BUDGET),
-              `${signed(result.extraCpuMicros)} µs`,
+              `${signed(result.extraCpuMicros)} µs (${describeThreadCpu(result.extraCpuByThread)})`,
             ],
           ],
         ),

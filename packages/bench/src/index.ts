@@ -1,6 +1,8 @@
 export {
   comparePairs,
+  describeThreadCpu,
   measureHttp,
+  threadCpuPerRequest,
   verdict,
   type Comparison,
   type HttpTarget,
@@ -15,6 +17,11 @@ export {
   type OtlpSink,
   type SinkCounts,
 } from './otlp-sink.ts';
-export { processCpuMicros, processRssBytes } from './process-stats.ts';
+export {
+  processCpuMicros,
+  processRssBytes,
+  processThreadCpuMicros,
+  threadKind,
+} from './process-stats.ts';
 export { fixed, machineLine, REPORT_PATH, signed, table, writeReportSection } from './report.ts';
 export { median, percentile } from './stats.ts';

@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   comparePairs,
   describeSinkCounts,
+  describeThreadCpu,
   measureHttp,
   median,
   percentile,
   processCpuMicros,
   processRssBytes,
+  processThreadCpuMicros,
   signed,
   startOtlpSink,
   table,
@@ -42,6 +44,32 @@ describe('a process measured from /proc', () => {
     while (Date.now() < until) Math.sqrt(Math.random());
     const after = await processCpuMicros(process.pid);
     expect(after - before).toBeGreaterThanOrEqual(50_000);
+  });
+
+  it('accounts a worker thread by its name and the event loop as main', async () => {
+    const { Worker } = await import('node:worker_threads');
+    // spins 150 ms when asked, then says so
+    const source = `const { parentPort } = require('node:worker_threads');
+      parentPort.on('message', () => {
+        const until = Date.now() + 150;
+        while (Date.now() < until) Math.sqrt(Math.random());
+        parentPort.postMessage('done');
+      });`;
+    const worker = new Worker(source, { eval: true, name: 'bench-spin' });
+    try {
+      await once(worker, 'online');
+      const before = await processThreadCpuMicros(process.pid);
+      worker.postMessage('spin');
+      await once(worker, 'message');
+      const mainUntil = Date.now() + 120;
+      while (Date.now() < mainUntil) Math.sqrt(Math.random());
+      const after = await processThreadCpuMicros(process.pid);
+      const spent = (kind: string): number => (after[kind] ?? 0) - (before[kind] ?? 0);
+      expect(spent('bench-spin')).toBeGreaterThanOrEqual(100_000);
+      expect(spent('main')).toBeGreaterThanOrEqual(80_000);
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('reads a resident set size in bytes', async () => {
@@ -78,6 +106,8 @@ describe('measuring an HTTP service', () => {
     expect(ok.rps).toBe(200);
     expect(ok.p50Ms).toBeGreaterThan(0);
     expect(ok.p99Ms).toBeGreaterThanOrEqual(ok.p50Ms);
+    expect(ok.cpuMicrosByThread?.['main']).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(ok.cpuMicrosByThread ?? {})).toContain('v8');
     expect(cookies.at(-1)).toBe('sid=1');
     const missing = await measureHttp(
       target,
@@ -97,6 +127,7 @@ describe('interleaved comparison', () => {
     rps,
     errors: 0,
     cpuMicrosPerRequest: cpu,
+    cpuMicrosByThread: { main: cpu * 0.8, v8: cpu * 0.2 },
   });
 
   it('alternates which side goes first and reports medians of per-pair ratios', async () => {
@@ -118,6 +149,11 @@ describe('interleaved comparison', () => {
     expect(result.p50Ratio).toBeCloseTo(1.1);
     expect(result.throughputRatio).toBeCloseTo(0.95);
     expect(result.extraCpuMicros).toBe(5);
+    expect(result.extraCpuByThread['main']).toBeCloseTo(4);
+    expect(result.extraCpuByThread['v8']).toBeCloseTo(1);
+    expect(describeThreadCpu({ v8: 1, main: 4, worker: -2, libuv: 0.2 })).toBe(
+      'main +4 µs, worker −2 µs, v8 +1 µs',
+    );
     expect(verdict(1.03, 0.05)).toBe('1.030× ✓');
     expect(verdict(0.9, 0.05, true)).toBe('0.900× ✗');
   });

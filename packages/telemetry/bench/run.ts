@@ -9,19 +9,20 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import {
-  fixed,
-  fixedRate,
-  machineLine,
-  median,
-  percentile,
-  receive as message,
-  saturate,
+  comparePairs,
   describeSinkCounts,
+  describeThreadCpu,
+  fixed,
+  machineLine,
+  measureHttp,
+  processRssBytes,
+  receive as message,
   signed,
   startOtlpSink,
   table,
   writeReportSection,
-  type LoadResult,
+  type HttpTarget,
+  type Load,
 } from '@game-scheduler/bench';
 
 const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 5);
@@ -33,21 +34,32 @@ const SCENARIO_FILTER = process.env['BENCH_SCENARIOS'];
 interface Scenario {
   readonly name: string;
   readonly path: string;
-  readonly rate?: number;
-  readonly connections?: number;
+  readonly load: Load;
 }
 
-const SCENARIOS: Scenario[] = [
-  { name: '/work at 300 req/s', path: '/work', rate: 300 },
-  { name: '/hello at 1000 req/s', path: '/hello', rate: 1000 },
-  { name: '/work saturated (50 connections)', path: '/work', connections: 50 },
-  { name: '/hello saturated (50 connections)', path: '/hello', connections: 50 },
-].filter((scenario) => SCENARIO_FILTER === undefined || scenario.name.includes(SCENARIO_FILTER));
+const ALL_SCENARIOS: readonly Scenario[] = [
+  { name: '/work at 300 req/s', path: '/work', load: { kind: 'rate', perSecond: 300 } },
+  { name: '/hello at 1000 req/s', path: '/hello', load: { kind: 'rate', perSecond: 1000 } },
+  {
+    name: '/work saturated (50 connections)',
+    path: '/work',
+    load: { kind: 'saturate', connections: 50 },
+  },
+  {
+    name: '/hello saturated (50 connections)',
+    path: '/hello',
+    load: { kind: 'saturate', connections: 50 },
+  },
+];
+const SCENARIOS = ALL_SCENARIOS.filter(
+  (scenario) => SCENARIO_FILTER === undefined || scenario.name.includes(SCENARIO_FILTER),
+);
 
 interface Service {
   readonly name: string;
   readonly child: ChildProcess;
-  readonly base: URL;
+  /** Where the load goes, and the process whose CPU time is read from /proc around each run. */
+  readonly target: HttpTarget;
   readonly startupMs: number;
 }
 
@@ -64,43 +76,17 @@ async function startService(name: string, env: Record<string, string>): Promise<
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const listening = await message<string>(child, 'listening');
-  return { name, child, base: new URL(listening), startupMs: performance.now() - started };
-}
-
-async function rss(service: Service): Promise<number> {
-  service.child.send('rss');
-  return message<number>(service.child, 'rss');
-}
-
-async function cpuMicros(service: Service): Promise<number> {
-  service.child.send('cpu');
-  return message<number>(service.child, 'cpu');
-}
-
-interface Summary {
-  readonly p50: number;
-  readonly p99: number;
-  readonly rps: number;
-  /** Service CPU time per completed request, µs. */
-  readonly cpuPerRequest: number;
-}
-
-async function run(service: Service, scenario: Scenario, seconds: number): Promise<Summary> {
-  const url = new URL(scenario.path, service.base);
-  const cpuBefore = await cpuMicros(service);
-  const result: LoadResult =
-    scenario.rate === undefined
-      ? await saturate(url, scenario.connections ?? 50, seconds)
-      : await fixedRate(url, scenario.rate, seconds);
-  const cpuAfter = await cpuMicros(service);
-  const sorted = Float64Array.from(result.latenciesMs).sort();
+  if (child.pid === undefined) throw new Error(`the ${name} service has no pid`);
   return {
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    rps: result.completed / result.seconds,
-    cpuPerRequest: (cpuAfter - cpuBefore) / Math.max(result.completed, 1),
+    name,
+    child,
+    target: { baseUrl: listening, pid: child.pid },
+    startupMs: performance.now() - started,
   };
 }
+
+const run = (service: Service, scenario: Scenario, seconds: number) =>
+  measureHttp(service.target, scenario.path, scenario.load, seconds);
 
 async function main(): Promise<void> {
   const sink = await startOtlpSink();
@@ -133,45 +119,37 @@ async function main(): Promise<void> {
   for (const scenario of SCENARIOS) {
     for (const service of [baseline, ...variants]) await run(service, scenario, WARMUP_SECONDS);
     for (const variant of variants) {
-      const ratios = { p50: [] as number[], p99: [] as number[], rps: [] as number[] };
-      const extraCpu: number[] = [];
-      const raw: string[] = [];
-      for (let pair = 0; pair < PAIRS; pair += 1) {
-        const order = pair % 2 === 0 ? [baseline, variant] : [variant, baseline];
-        const results = new Map<Service, Summary>();
-        for (const service of order) results.set(service, await run(service, scenario, SECONDS));
-        const off = results.get(baseline);
-        const on = results.get(variant);
-        if (off === undefined || on === undefined) throw new Error('missing a measurement');
-        ratios.p50.push(on.p50 / off.p50);
-        ratios.p99.push(on.p99 / off.p99);
-        ratios.rps.push(on.rps / off.rps);
-        extraCpu.push(on.cpuPerRequest - off.cpuPerRequest);
-        raw.push(
-          `    pair ${pair + 1}: p50 ${fixed(off.p50)} → ${fixed(on.p50)} ms, p99 ${fixed(off.p99)} → ${fixed(on.p99)} ms, ${fixed(off.rps, 0)} → ${fixed(on.rps, 0)} req/s, CPU ${fixed(off.cpuPerRequest, 0)} → ${fixed(on.cpuPerRequest, 0)} µs/req`,
+      const result = await comparePairs(
+        () => run(baseline, scenario, SECONDS),
+        () => run(variant, scenario, SECONDS),
+        PAIRS,
+      );
+      console.log(`\n${scenario.name} — ${variant.name}`);
+      for (const [index, { baseline: off, candidate: on }] of result.pairs.entries()) {
+        console.log(
+          `    pair ${String(index + 1)}: p50 ${fixed(off.p50Ms)} → ${fixed(on.p50Ms)} ms, p99 ${fixed(off.p99Ms)} → ${fixed(on.p99Ms)} ms, ${fixed(off.rps, 0)} → ${fixed(on.rps, 0)} req/s, CPU ${fixed(off.cpuMicrosPerRequest, 0)} → ${fixed(on.cpuMicrosPerRequest, 0)} µs/req`,
         );
       }
-      console.log(`\n${scenario.name} — ${variant.name}`);
-      for (const line of raw) console.log(line);
+      const byThread = describeThreadCpu(result.extraCpuByThread);
       rows.push([
         scenario.name,
         variant.name,
-        `${fixed(median(ratios.p50), 3)}×`,
-        `${fixed(median(ratios.p99), 3)}×`,
-        `${fixed(median(ratios.rps), 3)}×`,
-        `${signed(median(extraCpu))} µs`,
+        `${fixed(result.p50Ratio, 3)}×`,
+        `${fixed(result.p99Ratio, 3)}×`,
+        `${fixed(result.throughputRatio, 3)}×`,
+        `${signed(result.extraCpuMicros)} µs (${byThread})`,
       ]);
       console.log(
-        `  median ratios: p50 ${fixed(median(ratios.p50), 3)}×, p99 ${fixed(median(ratios.p99), 3)}×, throughput ${fixed(median(ratios.rps), 3)}×, CPU ${signed(median(extraCpu))} µs/req`,
+        `  median ratios: p50 ${fixed(result.p50Ratio, 3)}×, p99 ${fixed(result.p99Ratio, 3)}×, throughput ${fixed(result.throughputRatio, 3)}×, CPU ${signed(result.extraCpuMicros)} µs/req (${byThread})`,
       );
     }
   }
 
   console.log(`\nload average at the end: ${load()}`);
-  const rssLine = `disabled ${fixed((await rss(baseline)) / 2 ** 20, 0)} MB; ${(
-    await Promise.all(
-      variants.map(async (v) => `${v.name} ${fixed((await rss(v)) / 2 ** 20, 0)} MB`),
-    )
+  const rss = async (service: Service): Promise<string> =>
+    `${fixed((await processRssBytes(service.target.pid)) / 2 ** 20, 0)} MB`;
+  const rssLine = `disabled ${await rss(baseline)}; ${(
+    await Promise.all(variants.map(async (v) => `${v.name} ${await rss(v)}`))
   ).join('; ')}`;
   console.log(`\nRSS after the run: ${rssLine}`);
   const exported = await sink.counts();
@@ -192,7 +170,7 @@ async function main(): Promise<void> {
           'p50 ratio',
           'p99 ratio',
           'throughput ratio',
-          'extra CPU/request',
+          'extra CPU/request (by thread)',
         ],
         rows,
       ),

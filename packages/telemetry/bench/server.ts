@@ -1,6 +1,7 @@
 // The benchmarked service: fastify with /hello (trivial) and /work (~0.8 ms of CPU and one log line),
 // started by run.ts with the real preload (`--import @game-scheduler/telemetry/register`), with
-// telemetry on or OTEL_SDK_DISABLED=true. Reports its port (and, on request, its RSS) over IPC.
+// telemetry on or OTEL_SDK_DISABLED=true. Reports its address over IPC; run.ts reads its CPU and RSS
+// from /proc.
 import Fastify from 'fastify';
 import { createLogger } from '@game-scheduler/telemetry';
 
@@ -21,14 +22,6 @@ app.get('/work', () => {
 
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
 process.send?.({ listening: address });
-process.on('message', (message) => {
-  if (message === 'rss') process.send?.({ rss: process.memoryUsage().rss });
-  if (message === 'cpu') {
-    const usage = process.cpuUsage();
-    const main = process.threadCpuUsage();
-    process.send?.({ cpu: usage.user + usage.system, mainCpu: main.user + main.system });
-  }
-});
 process.on('SIGTERM', () => {
   process.exit(0);
 });
