@@ -1,9 +1,10 @@
 // Guards around the OTLP exporters: a collector that is down or slow is reported ONCE (and once more
-// when it recovers) instead of once per export, and spans are scrubbed of secrets before they leave.
+// when it recovers) instead of once per export, and spans are scrubbed of secrets before they are
+// encoded (otlp-span-processor.ts).
 import { ExportResultCode } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { redactText } from './redact.ts';
 
 export type HealthReport = (
@@ -71,27 +72,6 @@ function scrubAttributes(attributes: Record<string, unknown>): void {
       if (clean !== value) attributes[key] = clean;
     }
   }
-}
-
-export function guardSpanExporter(
-  inner: SpanExporter,
-  endpoint: string,
-  report: HealthReport,
-): SpanExporter {
-  const health = new ExportHealth('traces', endpoint, report);
-  return {
-    export(spans, done) {
-      for (const span of spans) scrubSpan(span);
-      inner.export(spans, (result) => {
-        health.observe(result);
-        done(result);
-      });
-    },
-    shutdown: () => inner.shutdown(),
-    forceFlush: async () => {
-      await inner.forceFlush?.();
-    },
-  };
 }
 
 export function guardLogExporter(

@@ -16,8 +16,6 @@ export interface TelemetryEnv {
   readonly exportTimeoutMillis: number;
   /** How a fastify request is traced (OTEL_FASTIFY_SPANS): see instrumentations.ts. */
   readonly fastifySpans: FastifySpans;
-  /** Where spans are serialised: the main thread in batches of 64 (default) or a worker thread (OTEL_SPAN_EXPORT_THREAD=worker). */
-  readonly spanExportThread: 'worker' | 'main';
   /** Parsed OTEL_RESOURCE_ATTRIBUTES. */
   readonly resourceAttributes: Readonly<Record<string, string>>;
   /** False when OTEL_<SIGNAL>_EXPORTER is `none`. */
@@ -81,7 +79,6 @@ export function readTelemetryEnv(env: Env = process.env): TelemetryEnv {
     logMaxExportBatchSize: positiveInt(env, 'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', 256),
     exportTimeoutMillis: positiveInt(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', 5_000),
     fastifySpans: fastifySpans(env['OTEL_FASTIFY_SPANS']?.trim()),
-    spanExportThread: env['OTEL_SPAN_EXPORT_THREAD']?.trim() === 'worker' ? 'worker' : 'main',
     resourceAttributes: resourceAttributes(env['OTEL_RESOURCE_ATTRIBUTES']),
     signals: {
       traces: signalEnabled(env['OTEL_TRACES_EXPORTER']),

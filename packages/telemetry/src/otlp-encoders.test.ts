@@ -5,8 +5,10 @@ import { normaliseLogs } from './testing/normalise-logs.ts';
 import { normaliseSpans } from './testing/normalise-spans.ts';
 import type { DecodedLogsRequest, DecodedTraceRequest } from './testing/otlp-decoded.ts';
 import { createLogsRequestEncoder, encodeLogRecord } from './otlp-logs-encoder.ts';
-import { createTraceRequestEncoder } from './otlp-spans-encoder.ts';
-import type { SpanRecord } from './span-records.ts';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import { emptyResource } from '@opentelemetry/resources';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { SpanBatch } from './otlp-spans-encoder.ts';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const SPAN_ID = 'b7ad6b7169203331';
@@ -72,48 +74,60 @@ describe('OTLP protobuf encoders', () => {
     }
   });
 
-  it('encode span records with parent, events, links and status, grouped by scope', () => {
-    const span: SpanRecord = {
-      traceId: TRACE_ID,
-      spanId: SPAN_ID,
-      parentSpanId: '00f067aa0ba902b7',
-      parentIsRemote: true,
-      traceState: undefined,
-      traceFlags: 1,
+  it('encode spans with parent, events, links and status, grouped by scope, as they are added', () => {
+    const scope = { name: '@opentelemetry/instrumentation-http', version: '0.301.0' };
+    const span = (spanId: string, instrumentationScope: InstrumentationScope): ReadableSpan => ({
+      spanContext: () => ({ traceId: TRACE_ID, spanId, traceFlags: 1 }),
+      parentSpanContext: {
+        traceId: TRACE_ID,
+        spanId: '00f067aa0ba902b7',
+        traceFlags: 1,
+        isRemote: true,
+      },
       name: 'GET /games/:id',
       kind: SpanKind.SERVER,
-      start: [1_700_000_000, 5],
-      end: [1_700_000_001, 0],
+      startTime: [1_700_000_000, 5],
+      endTime: [1_700_000_001, 0],
+      duration: [1, 0],
       attributes: { 'http.route': '/games/:id', 'http.response.status_code': 500 },
-      droppedAttributes: 0,
+      droppedAttributesCount: 0,
       events: [
         { name: 'exception', time: [1_700_000_000, 500], attributes: { 'exception.message': 'x' } },
       ],
-      droppedEvents: 0,
+      droppedEventsCount: 0,
       links: [
         {
-          traceId: '11111111111111111111111111111111',
-          spanId: '2222222222222222',
-          traceState: undefined,
-          traceFlags: 1,
-          isRemote: true,
-          attributes: undefined,
+          context: {
+            traceId: '11111111111111111111111111111111',
+            spanId: '2222222222222222',
+            traceFlags: 1,
+            isRemote: true,
+          },
         },
       ],
-      droppedLinks: 0,
-      statusCode: SpanStatusCode.ERROR,
-      statusMessage: 'failed',
-      scopeName: '@opentelemetry/instrumentation-http',
-      scopeVersion: '0.301.0',
-    };
-    const body = createTraceRequestEncoder(RESOURCE)([
-      span,
-      { ...span, spanId: 'c7ad6b7169203331', scopeName: 'other', scopeVersion: undefined },
-    ]);
+      droppedLinksCount: 0,
+      status: { code: SpanStatusCode.ERROR, message: 'failed' },
+      ended: true,
+      resource: emptyResource(),
+      instrumentationScope,
+    });
+    const batch = new SpanBatch(RESOURCE);
+    expect(batch.take()).toBeUndefined();
+    batch.add(span(SPAN_ID, scope));
+    batch.add(span('c7ad6b7169203331', { name: 'other' }));
+    batch.add(span('d7ad6b7169203331', scope));
+    expect(batch.size).toBe(3);
+    const body = batch.take();
+    if (body === undefined) throw new Error('no request');
+    expect(batch.size).toBe(0);
     const spans = normaliseSpans(
       decodeExportRequest('traces', 'protobuf', body) as unknown as DecodedTraceRequest,
     );
-    expect(spans).toHaveLength(2);
+    expect(spans.map((s) => [s.scope.name, s.spanId])).toEqual([
+      ['@opentelemetry/instrumentation-http', SPAN_ID],
+      ['@opentelemetry/instrumentation-http', 'd7ad6b7169203331'],
+      ['other', 'c7ad6b7169203331'],
+    ]);
     expect(spans[0]).toMatchObject({
       traceId: TRACE_ID,
       spanId: SPAN_ID,
@@ -135,6 +149,19 @@ describe('OTLP protobuf encoders', () => {
       traceId: '11111111111111111111111111111111',
       spanId: '2222222222222222',
     });
-    expect(spans[1]?.scope.name).toBe('other');
+
+    // the next request holds only what was added after the take, and no empty scope
+    batch.add(span('e7ad6b7169203331', { name: 'other' }));
+    const next = batch.take();
+    if (next === undefined) throw new Error('no request');
+    const decoded = decodeExportRequest(
+      'traces',
+      'protobuf',
+      next,
+    ) as unknown as DecodedTraceRequest;
+    expect(decoded.resourceSpans[0]?.scopeSpans).toHaveLength(1);
+    expect(normaliseSpans(decoded).map((s) => [s.scope.name, s.spanId, s.serviceName])).toEqual([
+      ['other', 'e7ad6b7169203331', 'unit'],
+    ]);
   });
 });

@@ -1,22 +1,28 @@
-// Encodes span records into an OTLP ExportTraceServiceRequest (protobuf), grouped by scope.
+// Encodes finished spans into an OTLP ExportTraceServiceRequest (protobuf). A SpanBatch encodes each
+// span as it is added, into one buffer per instrumentation scope, so a span's objects can be
+// collected as soon as it ends instead of waiting for its batch (and surviving young-generation
+// collections on the way); taking the batch only wraps the encoded spans in the request.
+import { SpanStatusCode, type Attributes, type HrTime } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { writeAnyValue } from './otlp-logs-encoder.ts';
 import { ProtobufWriter, isHexId } from './protobuf-writer.ts';
-import type { SpanRecord } from './span-records.ts';
 
 const HAS_IS_REMOTE = 0x100;
 const IS_REMOTE = 0x200;
 
-function nanos([seconds, nanoseconds]: readonly [number, number]): bigint {
+function nanos([seconds, nanoseconds]: HrTime): bigint {
   return BigInt(seconds) * 1_000_000_000n + BigInt(nanoseconds);
 }
 
 function writeAttributes(
   writer: ProtobufWriter,
   field: number,
-  attributes: Readonly<Record<string, unknown>> | undefined,
+  attributes: Attributes | Readonly<Record<string, string>> | undefined,
 ): void {
   if (attributes === undefined) return;
-  for (const [key, value] of Object.entries(attributes)) {
+  for (const key in attributes) {
+    const value = attributes[key];
     if (value === undefined) continue;
     writer.message(field, (kv) => {
       kv.string(1, key);
@@ -35,17 +41,21 @@ function remoteFlags(traceFlags: number, isRemote: boolean | undefined): number 
   );
 }
 
-function writeSpan(writer: ProtobufWriter, span: SpanRecord): void {
-  if (isHexId(span.traceId, 16)) writer.hexBytes(1, span.traceId);
-  if (isHexId(span.spanId, 8)) writer.hexBytes(2, span.spanId);
-  if (span.traceState !== undefined && span.traceState !== '') writer.string(3, span.traceState);
-  if (isHexId(span.parentSpanId, 8)) writer.hexBytes(4, span.parentSpanId);
+/** One Span message's fields (the caller opens the message). */
+function writeSpan(writer: ProtobufWriter, span: ReadableSpan): void {
+  const own = span.spanContext();
+  const parent = span.parentSpanContext;
+  if (isHexId(own.traceId, 16)) writer.hexBytes(1, own.traceId);
+  if (isHexId(own.spanId, 8)) writer.hexBytes(2, own.spanId);
+  const traceState = own.traceState?.serialize();
+  if (traceState !== undefined && traceState !== '') writer.string(3, traceState);
+  if (isHexId(parent?.spanId, 8)) writer.hexBytes(4, parent.spanId);
   writer.string(5, span.name);
   writer.uint(6, span.kind + 1); // API SpanKind INTERNAL=0 … ; OTLP SPAN_KIND_INTERNAL=1 …
-  writer.fixed64(7, nanos(span.start));
-  writer.fixed64(8, nanos(span.end));
+  writer.fixed64(7, nanos(span.startTime));
+  writer.fixed64(8, nanos(span.endTime));
   writeAttributes(writer, 9, span.attributes);
-  if (span.droppedAttributes > 0) writer.uint(10, span.droppedAttributes);
+  if (span.droppedAttributesCount > 0) writer.uint(10, span.droppedAttributesCount);
   for (const event of span.events) {
     writer.message(11, (eventWriter) => {
       eventWriter.fixed64(1, nanos(event.time));
@@ -53,61 +63,95 @@ function writeSpan(writer: ProtobufWriter, span: SpanRecord): void {
       writeAttributes(eventWriter, 3, event.attributes);
     });
   }
-  if (span.droppedEvents > 0) writer.uint(12, span.droppedEvents);
+  if (span.droppedEventsCount > 0) writer.uint(12, span.droppedEventsCount);
   for (const link of span.links) {
     writer.message(13, (linkWriter) => {
-      if (isHexId(link.traceId, 16)) linkWriter.hexBytes(1, link.traceId);
-      if (isHexId(link.spanId, 8)) linkWriter.hexBytes(2, link.spanId);
-      if (link.traceState !== undefined && link.traceState !== '') {
-        linkWriter.string(3, link.traceState);
-      }
+      const linked = link.context;
+      if (isHexId(linked.traceId, 16)) linkWriter.hexBytes(1, linked.traceId);
+      if (isHexId(linked.spanId, 8)) linkWriter.hexBytes(2, linked.spanId);
+      const linkedState = linked.traceState?.serialize();
+      if (linkedState !== undefined && linkedState !== '') linkWriter.string(3, linkedState);
       writeAttributes(linkWriter, 4, link.attributes);
-      linkWriter.fixed32(6, remoteFlags(link.traceFlags, link.isRemote));
+      linkWriter.fixed32(6, remoteFlags(linked.traceFlags, linked.isRemote));
     });
   }
-  if (span.droppedLinks > 0) writer.uint(14, span.droppedLinks);
+  if (span.droppedLinksCount > 0) writer.uint(14, span.droppedLinksCount);
   writer.message(15, (status) => {
-    if (span.statusMessage !== undefined && span.statusMessage !== '') {
-      status.string(2, span.statusMessage);
+    if (span.status.message !== undefined && span.status.message !== '') {
+      status.string(2, span.status.message);
     }
-    if (span.statusCode !== 0) status.uint(3, span.statusCode);
+    if (span.status.code !== SpanStatusCode.UNSET) status.uint(3, span.status.code);
   });
-  writer.fixed32(16, remoteFlags(span.traceFlags, span.parentIsRemote ?? false));
+  writer.fixed32(16, remoteFlags(own.traceFlags, parent?.isRemote ?? false));
 }
 
-/** Pre-encodes the resource; turns a batch of span records into one export request. */
-export function createTraceRequestEncoder(
-  resource: Readonly<Record<string, string>>,
-): (spans: readonly SpanRecord[]) => Uint8Array {
-  const resourceWriter = new ProtobufWriter();
-  writeAttributes(resourceWriter, 1, resource);
-  const encodedResource = resourceWriter.finish();
+interface ScopeSpans {
+  readonly scope: InstrumentationScope;
+  /** Encoded `spans` fields (ScopeSpans field 2) of this batch. */
+  readonly spans: ProtobufWriter;
+}
 
-  return (spans) => {
-    const byScope = new Map<string, SpanRecord[]>();
-    for (const span of spans) {
-      const key = `${span.scopeName}\u0000${span.scopeVersion ?? ''}`;
-      const list = byScope.get(key);
-      if (list === undefined) byScope.set(key, [span]);
-      else list.push(span);
+/** Finished spans, encoded as they are added, until taken as one export request. */
+export class SpanBatch {
+  private readonly resource: Uint8Array;
+  /** By the tracer's scope object (the SDK keeps one per tracer); only scopes of this batch. */
+  private readonly scopes = new Map<InstrumentationScope, ScopeSpans>();
+  private count = 0;
+
+  constructor(resource: Readonly<Record<string, string>>) {
+    const writer = new ProtobufWriter();
+    writeAttributes(writer, 1, resource);
+    this.resource = writer.finish();
+  }
+
+  /** Spans added since the last take(). */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Encoded bytes waiting, across scopes. */
+  get byteLength(): number {
+    let bytes = 0;
+    for (const entry of this.scopes.values()) bytes += entry.spans.byteLength;
+    return bytes;
+  }
+
+  add(span: ReadableSpan): void {
+    const scope = span.instrumentationScope;
+    let entry = this.scopes.get(scope);
+    if (entry === undefined) {
+      entry = { scope, spans: new ProtobufWriter() };
+      this.scopes.set(scope, entry);
     }
-    const resourceSpans = new ProtobufWriter();
-    resourceSpans.bytes(1, encodedResource);
-    for (const list of byScope.values()) {
-      const first = list[0];
-      if (first === undefined) continue;
-      resourceSpans.message(2, (scopeSpans) => {
-        scopeSpans.message(1, (scope) => {
-          scope.string(1, first.scopeName);
-          if (first.scopeVersion !== undefined) scope.string(2, first.scopeVersion);
-        });
-        for (const span of list) {
-          scopeSpans.message(2, (spanWriter) => {
-            writeSpan(spanWriter, span);
-          });
+    entry.spans.message(2, (writer) => {
+      writeSpan(writer, span);
+    });
+    this.count += 1;
+  }
+
+  /** The export request of every span added since the last take(); undefined when there is none. */
+  take(): Uint8Array | undefined {
+    if (this.count === 0) return undefined;
+    const request = new ProtobufWriter();
+    request.message(1, (resourceSpans) => {
+      resourceSpans.bytes(1, this.resource);
+      for (const [key, entry] of this.scopes) {
+        if (entry.spans.byteLength === 0) {
+          // no span of this scope since the last batch: forget it (a new one is cheap)
+          this.scopes.delete(key);
+          continue;
         }
-      });
-    }
-    return new ProtobufWriter().bytes(1, resourceSpans.finish()).finish();
-  };
+        resourceSpans.message(2, (scopeSpans) => {
+          scopeSpans.message(1, (scope) => {
+            scope.string(1, entry.scope.name);
+            if (entry.scope.version !== undefined) scope.string(2, entry.scope.version);
+          });
+          scopeSpans.raw(entry.spans.written());
+        });
+        entry.spans.reset();
+      }
+    });
+    this.count = 0;
+    return request.finish();
+  }
 }

@@ -184,6 +184,29 @@ export class ProtobufWriter {
     return this;
   }
 
+  /** Bytes already encoded elsewhere (whole fields), appended as they are. */
+  raw(value: Uint8Array): this {
+    this.reserve(value.length);
+    this.buffer.set(value, this.length);
+    this.length += value.length;
+    return this;
+  }
+
+  /** How many bytes have been written. */
+  get byteLength(): number {
+    return this.length;
+  }
+
+  /** What has been written, as a view of the buffer (valid until the next write or reset). */
+  written(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  /** Starts over, keeping the buffer grown so far. */
+  reset(): void {
+    this.length = 0;
+  }
+
   finish(): Uint8Array {
     return this.buffer.slice(0, this.length);
   }

@@ -12,24 +12,17 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
-import {
-  guardLogExporter,
-  guardMetricExporter,
-  guardSpanExporter,
-  type HealthReport,
-} from './export-health.ts';
+import { guardLogExporter, guardMetricExporter, type HealthReport } from './export-health.ts';
 import { installEsmHooks } from './esm-hooks.ts';
 import { instrumentNewFastifyInstances } from './fastify-server-spans.ts';
 import { fastHistograms } from './histograms.ts';
 import type { TelemetryOptions } from './init.ts';
 import { HOOKED_MODULES, createInstrumentations } from './instrumentations.ts';
-import { OtlpSpanExporter } from './otlp-span-exporter.ts';
+import { OtlpSpanProcessor } from './otlp-span-processor.ts';
 import type { TelemetryEnv } from './otel-env.ts';
 import { state } from './state.ts';
 import { CARDINALITY_LIMIT, createMetricViews } from './views.ts';
-import { WorkerSpanExporter } from './worker-span-exporter.ts';
 
 /** Starts the SDK; resolves with the telemetry package's own logger once everything runs. */
 export async function startSdk(
@@ -58,11 +51,6 @@ export async function startSdk(
   };
 
   const fastifySpans = options.fastifySpans ?? env.fastifySpans;
-  const spanExport = {
-    endpoint: env.endpoint,
-    resource,
-    exportTimeoutMillis: env.exportTimeoutMillis,
-  };
   const instrumentations = await createInstrumentations(fastifySpans);
   const sdk = new NodeSDK({
     resource: resourceFromAttributes(resource),
@@ -74,18 +62,14 @@ export async function startSdk(
     views: createMetricViews(),
     spanProcessors: env.signals.traces
       ? [
-          new BatchSpanProcessor({
-            exporter: guardSpanExporter(
-              env.spanExportThread === 'worker'
-                ? new WorkerSpanExporter(spanExport)
-                : new OtlpSpanExporter(spanExport),
-              env.endpoint,
-              report,
-            ),
+          new OtlpSpanProcessor({
+            endpoint: env.endpoint,
+            resource,
+            exportTimeoutMillis: env.exportTimeoutMillis,
             scheduledDelayMillis: env.spanScheduleDelayMillis,
             maxQueueSize: env.spanMaxQueueSize,
             maxExportBatchSize: env.spanMaxExportBatchSize,
-            exportTimeoutMillis: env.exportTimeoutMillis + 1_000,
+            report,
           }),
         ]
       : [],

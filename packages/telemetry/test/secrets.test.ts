@@ -29,8 +29,6 @@ describe('secrets given to a service', () => {
       FIXTURE_RABBITMQ_URL: services.rabbitmqUrl,
       FIXTURE_EXCHANGE: uniqueName('telemetry-secrets'),
       DISCORD_BOT_TOKEN: BOT_TOKEN,
-      // exercises the worker-thread span exporter end to end (the other tests use the default)
-      OTEL_SPAN_EXPORT_THREAD: 'worker',
     });
   });
 
