@@ -20,12 +20,14 @@ export async function processCpuMicros(pid: number): Promise<number> {
 /**
  * Which kind of thread of a Node process a thread name (/proc/…/comm) is: `main` (the event loop),
  * `v8` (V8's platform workers: parallel and concurrent GC, background compilation), `libuv` (the
- * thread pool: dns, fs, crypto, zlib), or a worker thread's own name.
+ * thread pool: dns, fs, crypto, zlib), `worker` (a worker thread without a name of its own, which
+ * Node names after its script's URL — pino's transport thread, say), or a named worker's name.
  */
 export function threadKind(name: string, isMain: boolean): string {
   if (isMain) return 'main';
   if (name === 'V8Worker' || name === 'DelayedTaskSche') return 'v8';
   if (name === 'libuv-worker') return 'libuv';
+  if (name.startsWith('file://')) return 'worker';
   return name;
 }
 

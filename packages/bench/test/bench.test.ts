@@ -17,6 +17,7 @@ import {
   signed,
   startOtlpSink,
   table,
+  threadKind,
   verdict,
   writeReportSection,
   type Measurement,
@@ -70,6 +71,15 @@ describe('a process measured from /proc', () => {
     } finally {
       await worker.terminate();
     }
+  });
+
+  it('names the kinds of thread of a Node process', () => {
+    expect(threadKind('node', true)).toBe('main');
+    expect(threadKind('V8Worker', false)).toBe('v8');
+    expect(threadKind('libuv-worker', false)).toBe('libuv');
+    // an unnamed worker is named after its script's URL, cut to 15 characters
+    expect(threadKind('file:///work/ma', false)).toBe('worker');
+    expect(threadKind('otlp-logs', false)).toBe('otlp-logs');
   });
 
   it('reads a resident set size in bytes', async () => {
