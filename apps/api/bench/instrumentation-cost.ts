@@ -216,7 +216,7 @@ async function main(): Promise<void> {
           listPath +
           '` (session and guild membership from Redis, one PostgreSQL query, ' +
           String(GAMES) +
-          ' games). `/health` is declared `traced: false`, as a probe asked every few seconds should be: it starts no span and is still counted in `http.server.request.duration`. Fixed-rate rows are judged on latency, saturated rows on throughput; budget 5 % (✓ within, ✗ not). Extra CPU is the API process’s, all threads, per request, then by thread from /proc: `main` the event loop, `v8` V8’s helpers (parallel GC, background compilation), a worker thread by its name. The last row runs a third API that records one trace in ten (`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.1`): what head sampling buys when every trace is too dear.',
+          ' games). `/health` is declared `traced: false`, as a probe asked every few seconds should be: it starts no span and is still counted in `http.server.request.duration`. Fixed-rate rows are judged on latency, saturated rows on throughput; budget 5 % (✓ within, ✗ not). Extra CPU is the API process’s, all threads, per request, then by thread from /proc: `main` the event loop, `v8` V8’s helpers (parallel GC, background compilation), `worker` an unnamed worker thread (pino’s transport). The last row runs a third API that records one trace in ten (`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.1`): what head sampling buys when every trace is too dear.',
         '',
         `${String(PAIRS)} pairs × ${String(SECONDS)} s. Start: ${machineAtStart}. End: ${machineLine()}.`,
         '',

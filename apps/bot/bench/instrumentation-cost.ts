@@ -125,7 +125,7 @@ async function main(): Promise<void> {
         '## Instrumentation cost of a bot interaction',
         '',
         '`npm run bench:instrumentation -w @game-scheduler/bot`: two bot processes from `src/main.ts` with the real preload, one exporting to a local OTLP sink, one with `OTEL_SDK_DISABLED=true`, each with its own local Discord (rate limits on), database and RabbitMQ namespace. ' +
-          `Join/Leave clicks at ${String(RATE)}/s (open-loop, ${String(USERS)} users, ${String(GAME_CAPS.length)} games capped at 5, 20 or not at all); round trip = the click’s scheduled time to the final answer reaching the local Discord; CPU of the bot process from /proc, all threads and by thread (\`main\` the event loop, \`v8\` V8’s helpers: parallel GC, background compilation; a worker thread by its name). Budget 5 % (✓ within, ✗ not).`,
+          `Join/Leave clicks at ${String(RATE)}/s (open-loop, ${String(USERS)} users, ${String(GAME_CAPS.length)} games capped at 5, 20 or not at all); round trip = the click’s scheduled time to the final answer reaching the local Discord; CPU of the bot process from /proc, all threads and by thread (\`main\` the event loop, \`v8\` V8’s helpers: parallel GC, background compilation; \`worker\` an unnamed worker thread, pino’s transport). Budget 5 % (✓ within, ✗ not).`,
         '',
         `${String(PAIRS)} pairs × ${String(SECONDS)} s. Start: ${machineAtStart}. End: ${machineLine()}.`,
         '',
