@@ -13,6 +13,23 @@ import { SpanBatch } from './otlp-spans-encoder.ts';
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const SPAN_ID = 'b7ad6b7169203331';
 const RESOURCE = { 'service.name': 'unit', 'service.version': '1.0.0' };
+/** Every kind of attribute value, on both sides of the short-ASCII fast path of the writer. */
+const ATTRIBUTES = {
+  'http.route': '/games/:id',
+  'http.response.status_code': 500,
+  'server.port': 0,
+  'big.int': 2 ** 40,
+  'negative.int': -3,
+  ratio: 0.25,
+  'flag.on': true,
+  'flag.off': false,
+  'just.short.enough': 'x'.repeat(125),
+  'one.too.long': 'y'.repeat(126),
+  'db.query.text': `SELECT ${'"public"."games"."id", '.repeat(30)}1`,
+  'not.ascii': 'café ゲーム',
+  'clé.non.ascii': 'value',
+  tags: ['a', 'b'],
+};
 
 describe('OTLP protobuf encoders', () => {
   it('encode a pino line as a log record the OTLP schema decodes', () => {
@@ -89,7 +106,7 @@ describe('OTLP protobuf encoders', () => {
       startTime: [1_700_000_000, 5],
       endTime: [1_700_000_001, 0],
       duration: [1, 0],
-      attributes: { 'http.route': '/games/:id', 'http.response.status_code': 500 },
+      attributes: ATTRIBUTES,
       droppedAttributesCount: 0,
       events: [
         { name: 'exception', time: [1_700_000_000, 500], attributes: { 'exception.message': 'x' } },
@@ -136,7 +153,7 @@ describe('OTLP protobuf encoders', () => {
       name: 'GET /games/:id',
       kind: 'SERVER',
       startTimeUnixNano: 1_700_000_000_000_000_005n,
-      attributes: { 'http.route': '/games/:id', 'http.response.status_code': 500 },
+      attributes: ATTRIBUTES,
       status: { code: 'ERROR', message: 'failed' },
       scope: { name: '@opentelemetry/instrumentation-http', version: '0.301.0' },
       serviceName: 'unit',

@@ -2,17 +2,26 @@
 // span as it is added, into one buffer per instrumentation scope, so a span's objects can be
 // collected as soon as it ends instead of waiting for its batch (and surviving young-generation
 // collections on the way); taking the batch only wraps the encoded spans in the request.
-import { SpanStatusCode, type Attributes, type HrTime } from '@opentelemetry/api';
+import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { writeAnyValue } from './otlp-logs-encoder.ts';
-import { ProtobufWriter, isHexId } from './protobuf-writer.ts';
+import { ProtobufWriter, encodeKeyField } from './protobuf-writer.ts';
 
 const HAS_IS_REMOTE = 0x100;
 const IS_REMOTE = 0x200;
 
-function nanos([seconds, nanoseconds]: HrTime): bigint {
-  return BigInt(seconds) * 1_000_000_000n + BigInt(nanoseconds);
+/** Attribute keys encoded once (they come from names.ts and the libraries: a few dozen). */
+const keyFields = new Map<string, Uint8Array | undefined>();
+const MAX_CACHED_KEYS = 1_024;
+
+function keyFieldOf(key: string): Uint8Array | undefined {
+  let encoded = keyFields.get(key);
+  if (encoded === undefined && !keyFields.has(key) && keyFields.size < MAX_CACHED_KEYS) {
+    encoded = encodeKeyField(key);
+    keyFields.set(key, encoded);
+  }
+  return encoded;
 }
 
 function writeAttributes(
@@ -24,6 +33,8 @@ function writeAttributes(
   for (const key in attributes) {
     const value = attributes[key];
     if (value === undefined) continue;
+    const keyField = keyFieldOf(key);
+    if (keyField !== undefined && writer.keyValue(field, keyField, value)) continue;
     writer.message(field, (kv) => {
       kv.string(1, key);
       kv.message(2, (any) => {
@@ -45,20 +56,20 @@ function remoteFlags(traceFlags: number, isRemote: boolean | undefined): number 
 function writeSpan(writer: ProtobufWriter, span: ReadableSpan): void {
   const own = span.spanContext();
   const parent = span.parentSpanContext;
-  if (isHexId(own.traceId, 16)) writer.hexBytes(1, own.traceId);
-  if (isHexId(own.spanId, 8)) writer.hexBytes(2, own.spanId);
+  writer.hexId(1, own.traceId, 16);
+  writer.hexId(2, own.spanId, 8);
   const traceState = own.traceState?.serialize();
   if (traceState !== undefined && traceState !== '') writer.string(3, traceState);
-  if (isHexId(parent?.spanId, 8)) writer.hexBytes(4, parent.spanId);
+  writer.hexId(4, parent?.spanId, 8);
   writer.string(5, span.name);
   writer.uint(6, span.kind + 1); // API SpanKind INTERNAL=0 … ; OTLP SPAN_KIND_INTERNAL=1 …
-  writer.fixed64(7, nanos(span.startTime));
-  writer.fixed64(8, nanos(span.endTime));
+  writer.fixed64Nanos(7, span.startTime[0], span.startTime[1]);
+  writer.fixed64Nanos(8, span.endTime[0], span.endTime[1]);
   writeAttributes(writer, 9, span.attributes);
   if (span.droppedAttributesCount > 0) writer.uint(10, span.droppedAttributesCount);
   for (const event of span.events) {
     writer.message(11, (eventWriter) => {
-      eventWriter.fixed64(1, nanos(event.time));
+      eventWriter.fixed64Nanos(1, event.time[0], event.time[1]);
       eventWriter.string(2, event.name);
       writeAttributes(eventWriter, 3, event.attributes);
     });
@@ -67,8 +78,8 @@ function writeSpan(writer: ProtobufWriter, span: ReadableSpan): void {
   for (const link of span.links) {
     writer.message(13, (linkWriter) => {
       const linked = link.context;
-      if (isHexId(linked.traceId, 16)) linkWriter.hexBytes(1, linked.traceId);
-      if (isHexId(linked.spanId, 8)) linkWriter.hexBytes(2, linked.spanId);
+      linkWriter.hexId(1, linked.traceId, 16);
+      linkWriter.hexId(2, linked.spanId, 8);
       const linkedState = linked.traceState?.serialize();
       if (linkedState !== undefined && linkedState !== '') linkWriter.string(3, linkedState);
       writeAttributes(linkWriter, 4, link.attributes);

@@ -19,6 +19,30 @@ function nibble(code: number): number {
   return -1;
 }
 
+/** Bytes of `value` as a varint. */
+function varintSize(value: number): number {
+  let size = 1;
+  for (let rest = value; rest > 0x7f; rest = Math.floor(rest / 128)) size += 1;
+  return size;
+}
+
+/**
+ * An attribute key encoded once as KeyValue's `key` field (tag, length, ASCII bytes) for
+ * ProtobufWriter.keyValue; undefined for a key that is not short ASCII.
+ */
+export function encodeKeyField(key: string): Uint8Array | undefined {
+  if (key.length >= 128) return undefined;
+  const bytes = new Uint8Array(2 + key.length);
+  bytes[0] = (1 << 3) | WIRE_LENGTH_DELIMITED;
+  bytes[1] = key.length;
+  for (let i = 0; i < key.length; i += 1) {
+    const code = key.charCodeAt(i);
+    if (code >= 0x80) return undefined;
+    bytes[2 + i] = code;
+  }
+  return bytes;
+}
+
 /** Whether `value` is lowercase hex of exactly `byteLength` bytes (a trace or span id). */
 export function isHexId(value: unknown, byteLength: number): value is string {
   if (typeof value !== 'string' || value.length !== byteLength * 2) return false;
@@ -115,6 +139,53 @@ export class ProtobufWriter {
     return this;
   }
 
+  /**
+   * A bytes field of `byteLength` bytes from lowercase hex (trace and span ids), checked while it
+   * is decoded in place; returns false, having written nothing, unless `hex` is exactly that.
+   */
+  hexId(field: number, hex: string | undefined, byteLength: number): boolean {
+    if (hex?.length !== byteLength * 2) return false;
+    const start = this.length;
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    this.rawVarint(byteLength);
+    this.reserve(byteLength);
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < hex.length; i += 2) {
+      const high = nibble(hex.charCodeAt(i));
+      const low = nibble(hex.charCodeAt(i + 1));
+      if (high < 0 || low < 0) {
+        this.length = start;
+        return false;
+      }
+      buffer[at++] = (high << 4) | low;
+    }
+    this.length = at;
+    return true;
+  }
+
+  /**
+   * A fixed64 field of nanoseconds from [seconds, nanoseconds] (OpenTelemetry's HrTime), in two
+   * 32-bit halves computed exactly with doubles instead of BigInt arithmetic (which allocates).
+   */
+  fixed64Nanos(field: number, seconds: number, nanoseconds: number): this {
+    // seconds · 10⁹ + nanoseconds, with seconds split at 2¹⁶ so every product stays below 2⁵³
+    const high16 = Math.floor(seconds / 65_536);
+    const low16 = seconds - high16 * 65_536;
+    const a = high16 * 1e9; // to be shifted left by 16 bits
+    const b = low16 * 1e9 + nanoseconds;
+    const lowSum = (a % 65_536) * 65_536 + (b % 4_294_967_296);
+    const low32 = lowSum % 4_294_967_296;
+    const high32 =
+      Math.floor(a / 65_536) + Math.floor(b / 4_294_967_296) + Math.floor(lowSum / 4_294_967_296);
+    this.tag(field, WIRE_FIXED64);
+    this.reserve(8);
+    this.view.setUint32(this.length, low32, true);
+    this.view.setUint32(this.length + 4, high32, true);
+    this.length += 8;
+    return this;
+  }
+
   /** A bytes field from lowercase hex (trace and span ids), decoded in place; see isHexId. */
   hexBytes(field: number, hex: string): this {
     const byteLength = hex.length >> 1;
@@ -182,6 +253,57 @@ export class ProtobufWriter {
     this.rawVarint(bodyLength);
     this.length += bodyLength;
     return this;
+  }
+
+  /**
+   * A KeyValue message (`key` from encodeKeyField, `value` an AnyValue) as field `field`, with its
+   * lengths computed up front instead of reserved and shifted: for short ASCII strings, booleans
+   * and non-negative safe integers. Returns false, having written nothing, for any other value.
+   */
+  keyValue(field: number, keyField: Uint8Array, value: unknown): boolean {
+    let anyLength: number;
+    let stringLength = 0;
+    if (typeof value === 'string') {
+      stringLength = value.length;
+      if (stringLength > 125) return false; // the AnyValue's length must fit one byte
+      anyLength = 2 + stringLength;
+    } else if (typeof value === 'number') {
+      if (!Number.isSafeInteger(value) || value < 0) return false;
+      anyLength = 1 + varintSize(value);
+    } else if (typeof value === 'boolean') {
+      anyLength = 2;
+    } else {
+      return false;
+    }
+    const bodyLength = keyField.length + 1 + varintSize(anyLength) + anyLength;
+    const start = this.length;
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    this.rawVarint(bodyLength);
+    this.reserve(bodyLength);
+    const buffer = this.buffer;
+    buffer.set(keyField, this.length);
+    let at = this.length + keyField.length;
+    buffer[at++] = (2 << 3) | WIRE_LENGTH_DELIMITED; // KeyValue.value
+    buffer[at++] = anyLength; // < 128: one byte
+    if (typeof value === 'string') {
+      buffer[at++] = (1 << 3) | WIRE_LENGTH_DELIMITED; // AnyValue.string_value
+      buffer[at++] = stringLength;
+      for (let i = 0; i < stringLength; i += 1) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) {
+          this.length = start; // not ASCII: the caller writes it the long way
+          return false;
+        }
+        buffer[at++] = code;
+      }
+      this.length = at;
+      return true;
+    }
+    this.length = at;
+    if (typeof value === 'number')
+      this.uint(3, value); // AnyValue.int_value
+    else this.uint(2, value ? 1 : 0); // AnyValue.bool_value
+    return true;
   }
 
   /** Bytes already encoded elsewhere (whole fields), appended as they are. */
