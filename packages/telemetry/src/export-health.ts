@@ -5,7 +5,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { redactText } from './redact.ts';
+import { redactRepeatedText, redactText } from './redact.ts';
 
 export type HealthReport = (
   level: 'warn' | 'info',
@@ -65,10 +65,10 @@ export function scrubSpan(span: ReadableSpan): void {
 }
 
 function scrubAttributes(attributes: Record<string, unknown>): void {
-  for (const key of Object.keys(attributes)) {
+  for (const key in attributes) {
     const value = attributes[key];
     if (typeof value === 'string') {
-      const clean = redactText(value);
+      const clean = redactRepeatedText(value);
       if (clean !== value) attributes[key] = clean;
     }
   }

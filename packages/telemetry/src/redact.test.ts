@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactString, redactText, registerSecret } from './redact.ts';
+import { redactRepeatedText, redactString, redactText, registerSecret } from './redact.ts';
 
 describe('redaction', () => {
   it('masks the password of a URL and keeps the user and host', () => {
@@ -49,5 +49,18 @@ describe('redaction', () => {
   it('masks registered literal secrets wherever they appear', () => {
     registerSecret('plain-secret-value-42');
     expect(redactText('the value plain-secret-value-42 leaked')).toBe('the value *** leaked');
+  });
+
+  it('redacts a long text seen again as the first time, and again once a new secret is registered', () => {
+    const sql = `SELECT "games"."id" FROM "games" WHERE "games"."note" = 'later-registered-secret-7' AND password='hunter2hunter2' -- ${'x'.repeat(64)}`;
+    const first = redactRepeatedText(sql);
+    expect(first).toBe(redactText(sql));
+    expect(first).not.toContain('hunter2hunter2');
+    expect(redactRepeatedText(Array.from(sql).join(''))).toBe(first); // same text, another string
+    expect(first).toContain('later-registered-secret-7');
+
+    registerSecret('later-registered-secret-7');
+    expect(redactRepeatedText(sql)).not.toContain('later-registered-secret-7');
+    expect(redactRepeatedText('short token=abc123')).toBe(redactText('short token=abc123'));
   });
 });

@@ -83,10 +83,18 @@ export function redactValue<T>(value: T): T {
   return value;
 }
 
+/** Long texts redacted lately, and what they became: see redactRepeatedText. */
+const redactedRepeats = new Map<string, string>();
+const REPEATED_FROM_LENGTH = 64;
+const MAX_REPEATED = 256;
+
 /** Registers additional literal secrets (e.g. the bot token from config) to be masked everywhere. */
 const knownSecrets = new Set<string>();
 export function registerSecret(secret: string | undefined): void {
-  if (secret !== undefined && secret.length >= 6) knownSecrets.add(secret);
+  if (secret !== undefined && secret.length >= 6) {
+    knownSecrets.add(secret);
+    redactedRepeats.clear(); // what was clean may hold the new secret
+  }
 }
 
 /** redactString plus masking of registered literal secrets. */
@@ -96,4 +104,19 @@ export function redactText(text: string): string {
     if (result.includes(secret)) result = result.split(secret).join(REDACTED);
   }
   return result;
+}
+
+/**
+ * redactText for values that come back again and again — the SQL of a query Prisma runs for every
+ * request, scrubbed from every statement span: a long text is redacted once and then looked up
+ * (hashing it costs a fraction of the regular expressions). At most 256 texts are kept.
+ */
+export function redactRepeatedText(text: string): string {
+  if (text.length < REPEATED_FROM_LENGTH) return redactText(text);
+  const known = redactedRepeats.get(text);
+  if (known !== undefined) return known;
+  const redacted = redactText(text);
+  if (redactedRepeats.size >= MAX_REPEATED) redactedRepeats.clear();
+  redactedRepeats.set(text, redacted);
+  return redacted;
 }
