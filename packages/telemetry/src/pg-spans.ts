@@ -29,7 +29,7 @@ import {
   isWrapped,
   type InstrumentationConfig,
 } from '@opentelemetry/instrumentation';
-import { createFastHistogram, type FastHistogram } from './histograms.ts';
+import { createFastHistogram, type FastHistogram, type HistogramSeries } from './histograms.ts';
 import { createObservableGauge } from './metrics.ts';
 import { Attr, InstrumentationMetrics } from './names.ts';
 
@@ -71,7 +71,12 @@ interface ConnectionAttributes {
   readonly spanAttributes: Readonly<Attributes>;
   /** Prefix of this connection's histogram series keys. */
   readonly seriesKey: string;
+  /** The duration series of this connection's successful statements, by operation. */
+  readonly succeeded: Map<string | undefined, HistogramSeries>;
 }
+
+/** Operations a connection remembers its series for (the first words of SQL statements: a few). */
+const MAX_REMEMBERED_OPERATIONS = 32;
 
 const kConnection = Symbol('game-scheduler.pg-connection');
 
@@ -87,6 +92,7 @@ function connectionOf(client: PgClient): ConnectionAttributes {
     database,
     spanAttributes,
     seriesKey: `${database ?? ''}\u0000${host ?? ''}\u0000${String(port)}`,
+    succeeded: new Map(),
   };
   client[kConnection] = connection;
   return connection;
@@ -376,15 +382,27 @@ export class PgStatementSpansInstrumentation extends InstrumentationBase {
       });
     }
     span.end();
-    duration ??= createFastHistogram(InstrumentationMetrics.dbClientOperationDuration);
-    duration
-      .seriesFor(`${connection.seriesKey}\u0000${operation ?? ''}\u0000${failed ?? ''}`, () => ({
-        ...connection.spanAttributes,
-        [Attr.dbOperationName]: operation,
-        [Attr.errorType]: failed,
-        [Attr.dbResponseStatusCode]: failed === undefined ? undefined : sqlState(error),
-      }))
-      .record((performance.now() - started) / 1000);
+    const histogram = (duration ??= createFastHistogram(
+      InstrumentationMetrics.dbClientOperationDuration,
+    ));
+    // A successful statement's series is the connection's for its operation: found without
+    // building the key string of the histogram's own lookup.
+    let series = failed === undefined ? connection.succeeded.get(operation) : undefined;
+    if (series === undefined) {
+      series = histogram.seriesFor(
+        `${connection.seriesKey}\u0000${operation ?? ''}\u0000${failed ?? ''}`,
+        () => ({
+          ...connection.spanAttributes,
+          [Attr.dbOperationName]: operation,
+          [Attr.errorType]: failed,
+          [Attr.dbResponseStatusCode]: failed === undefined ? undefined : sqlState(error),
+        }),
+      );
+      if (failed === undefined && connection.succeeded.size < MAX_REMEMBERED_OPERATIONS) {
+        connection.succeeded.set(operation, series);
+      }
+    }
+    series.record((performance.now() - started) / 1000);
   }
 }
 
