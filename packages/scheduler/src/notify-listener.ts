@@ -64,17 +64,27 @@ export async function startNotifyListener(options: NotifyListenerOptions): Promi
       options.onError(error);
       scheduleReconnect();
     };
+    // pg emits 'error' when the connection dies after connecting — during the LISTEN below, say,
+    // while PostgreSQL restarts — and an 'error' without a listener ends the process. Until the
+    // connection listens, the failure is kept here (the awaits below reject for it as well).
+    let failedWhileStarting: Error | undefined;
+    const whileStarting = (error: Error): void => {
+      failedWhileStarting ??= error;
+    };
+    next.on('error', whileStarting);
     next.on('notification', (message) => {
       if (message.channel === channel) options.onNotify(message.payload ?? '');
     });
     try {
       await next.connect();
       await next.query(`LISTEN "${channel}"`);
+      if (failedWhileStarting !== undefined) throw failedWhileStarting;
     } catch (error) {
       dropped = true;
       next.end().catch(() => undefined);
       throw error;
     }
+    next.off('error', whileStarting);
     next.on('error', drop);
     next.on('end', () => {
       drop(new Error('LISTEN connection ended'));
