@@ -130,8 +130,8 @@ export function encodeLogRecord(
     const flags =
       typeof line['trace_flags'] === 'string' ? Number.parseInt(line['trace_flags'], 16) : 1;
     writer.fixed32(LOG_FLAGS, Number.isNaN(flags) ? 0 : flags & 0xff);
-    writer.hexBytes(LOG_TRACE_ID, traceId);
-    writer.hexBytes(LOG_SPAN_ID, spanId);
+    writer.hexId(LOG_TRACE_ID, traceId, 16);
+    writer.hexId(LOG_SPAN_ID, spanId, 8);
   }
   return writer.finish();
 }

@@ -120,13 +120,6 @@ export class SpanBatch {
     return this.count;
   }
 
-  /** Encoded bytes waiting, across scopes. */
-  get byteLength(): number {
-    let bytes = 0;
-    for (const entry of this.scopes.values()) bytes += entry.spans.byteLength;
-    return bytes;
-  }
-
   add(span: ReadableSpan): void {
     const scope = span.instrumentationScope;
     let entry = this.scopes.get(scope);

@@ -133,10 +133,7 @@ export class ProtobufWriter {
   bytes(field: number, value: Uint8Array): this {
     this.tag(field, WIRE_LENGTH_DELIMITED);
     this.rawVarint(value.length);
-    this.reserve(value.length);
-    this.buffer.set(value, this.length);
-    this.length += value.length;
-    return this;
+    return this.raw(value);
   }
 
   /**
@@ -186,19 +183,6 @@ export class ProtobufWriter {
     return this;
   }
 
-  /** A bytes field from lowercase hex (trace and span ids), decoded in place; see isHexId. */
-  hexBytes(field: number, hex: string): this {
-    const byteLength = hex.length >> 1;
-    this.tag(field, WIRE_LENGTH_DELIMITED);
-    this.rawVarint(byteLength);
-    this.reserve(byteLength);
-    for (let i = 0; i < byteLength; i += 1) {
-      this.buffer[this.length++] =
-        (nibble(hex.charCodeAt(2 * i)) << 4) | nibble(hex.charCodeAt(2 * i + 1));
-    }
-    return this;
-  }
-
   string(field: number, value: string): this {
     this.tag(field, WIRE_LENGTH_DELIMITED);
     if (value.length < 128) {
@@ -243,8 +227,7 @@ export class ProtobufWriter {
     this.length = bodyStart;
     writeBody();
     const bodyLength = this.length - bodyStart;
-    let lengthBytes = 1;
-    for (let rest = bodyLength; rest > 0x7f; rest = Math.floor(rest / 128)) lengthBytes += 1;
+    const lengthBytes = varintSize(bodyLength);
     if (lengthBytes > MAX_LENGTH_BYTES) throw new RangeError('protobuf message too large');
     if (lengthBytes < MAX_LENGTH_BYTES) {
       this.buffer.copyWithin(lengthAt + lengthBytes, bodyStart, this.length);
