@@ -1,11 +1,9 @@
 // Guards around the OTLP exporters: a collector that is down or slow is reported ONCE (and once more
-// when it recovers) instead of once per export, and spans are scrubbed of secrets before they are
-// encoded (otlp-span-processor.ts).
+// when it recovers) instead of once per export.
 import { ExportResultCode } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { redactRepeatedText, redactText } from './redact.ts';
+import { redactText } from './redact.ts';
 
 export type HealthReport = (
   level: 'warn' | 'info',
@@ -48,28 +46,6 @@ export class ExportHealth {
           error: redactText(result.error?.message ?? 'unknown error'),
         },
       );
-    }
-  }
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** Redacts secrets in string attributes, event attributes and status messages of spans. */
-export function scrubSpan(span: ReadableSpan): void {
-  scrubAttributes(span.attributes);
-  for (const event of span.events) {
-    if (event.attributes !== undefined) scrubAttributes(event.attributes);
-  }
-  const status = span.status as Mutable<ReadableSpan['status']>;
-  if (status.message !== undefined) status.message = redactText(status.message);
-}
-
-function scrubAttributes(attributes: Record<string, unknown>): void {
-  for (const key in attributes) {
-    const value = attributes[key];
-    if (typeof value === 'string') {
-      const clean = redactRepeatedText(value);
-      if (clean !== value) attributes[key] = clean;
     }
   }
 }

@@ -8,9 +8,32 @@
 import { ROOT_CONTEXT, TraceFlags, context } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { ExportHealth, scrubSpan, type HealthReport } from './export-health.ts';
+import { ExportHealth, type HealthReport } from './export-health.ts';
 import { postOtlp } from './otlp-http.ts';
 import { SpanBatch } from './otlp-spans-encoder.ts';
+import { redactRepeatedText, redactText } from './redact.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Redacts secrets in string attributes, event attributes and status messages of spans. */
+function scrubSpan(span: ReadableSpan): void {
+  scrubAttributes(span.attributes);
+  for (const event of span.events) {
+    if (event.attributes !== undefined) scrubAttributes(event.attributes);
+  }
+  const status = span.status as Mutable<ReadableSpan['status']>;
+  if (status.message !== undefined) status.message = redactText(status.message);
+}
+
+function scrubAttributes(attributes: Record<string, unknown>): void {
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (typeof value === 'string') {
+      const clean = redactRepeatedText(value);
+      if (clean !== value) attributes[key] = clean;
+    }
+  }
+}
 
 export interface SpanProcessorSettings {
   readonly endpoint: string;
