@@ -16,13 +16,11 @@ import {
   describeThreadCpu,
   fixed,
   machineLine,
-  processCpuMicros,
   processRssBytes,
-  processThreadCpuMicros,
   startOtlpSink,
   signed,
+  startCpuMeter,
   table,
-  threadCpuPerRequest,
   verdict,
   writeReportSection,
   type Measurement,
@@ -61,12 +59,9 @@ async function prepare(world: World): Promise<Side> {
 async function measure(side: Side, seconds: number): Promise<Measurement> {
   const { sim } = side.world;
   const seqBefore = sim.lastCallSeq;
-  const cpuBefore = await processCpuMicros(side.pid);
-  const threadsBefore = await processThreadCpuMicros(side.pid);
+  const cpuSince = await startCpuMeter(side.pid);
   const clicks = await sendClicks(sim, side.plan, RATE, seconds);
   const results = await collectResults(sim, clicks, seqBefore, DRAIN_MS);
-  const cpuAfter = await processCpuMicros(side.pid);
-  const threadsAfter = await processThreadCpuMicros(side.pid);
   const roundTrip = summarize(results.map((r) => r.answerMs));
   side.ackP50s.push(summarize(results.map((r) => r.ackMs)).p50);
   const failed = results.filter(
@@ -77,8 +72,7 @@ async function measure(side: Side, seconds: number): Promise<Measurement> {
     p99Ms: roundTrip.p99,
     rps: roundTrip.count / seconds,
     errors: failed,
-    cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(roundTrip.count, 1),
-    cpuMicrosByThread: threadCpuPerRequest(threadsBefore, threadsAfter, roundTrip.count),
+    ...(await cpuSince(roundTrip.count)),
   };
 }
 

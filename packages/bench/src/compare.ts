@@ -1,7 +1,7 @@
 // Interleaved A/B measurement: the baseline and the candidate take turns (A B, B A, A B, …) so drift
 // on a shared machine hits both alike, and results are reported as medians of per-pair ratios.
 import { fixedRate, saturate, type LoadOptions } from './load.ts';
-import { processCpuMicros, processThreadCpuMicros } from './process-stats.ts';
+import { startCpuMeter } from './process-stats.ts';
 import { signed } from './report.ts';
 import { median, percentile } from './stats.ts';
 
@@ -27,19 +27,6 @@ export interface Measurement {
   readonly cpuMicrosByThread?: Readonly<Record<string, number>>;
 }
 
-/** CPU per request by kind of thread between two processThreadCpuMicros() readings. */
-export function threadCpuPerRequest(
-  before: Readonly<Record<string, number>>,
-  after: Readonly<Record<string, number>>,
-  requests: number,
-): Record<string, number> {
-  const perRequest: Record<string, number> = {};
-  for (const [kind, micros] of Object.entries(after)) {
-    perRequest[kind] = (micros - (before[kind] ?? 0)) / Math.max(requests, 1);
-  }
-  return perRequest;
-}
-
 export async function measureHttp(
   target: HttpTarget,
   path: string,
@@ -47,22 +34,19 @@ export async function measureHttp(
   seconds: number,
 ): Promise<Measurement> {
   const url = new URL(path, target.baseUrl);
-  const cpuBefore = await processCpuMicros(target.pid);
-  const threadsBefore = await processThreadCpuMicros(target.pid);
+  const cpuSince = await startCpuMeter(target.pid);
   const result =
     load.kind === 'rate'
       ? await fixedRate(url, load.perSecond, seconds, target.options)
       : await saturate(url, load.connections, seconds, target.options);
-  const cpuAfter = await processCpuMicros(target.pid);
-  const threadsAfter = await processThreadCpuMicros(target.pid);
+  const cpu = await cpuSince(result.completed);
   const sorted = Float64Array.from(result.latenciesMs).sort();
   return {
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     rps: result.completed / result.seconds,
     errors: result.errors,
-    cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(result.completed, 1),
-    cpuMicrosByThread: threadCpuPerRequest(threadsBefore, threadsAfter, result.completed),
+    ...cpu,
   };
 }
 

@@ -2,7 +2,6 @@ export {
   comparePairs,
   describeThreadCpu,
   measureHttp,
-  threadCpuPerRequest,
   verdict,
   type Comparison,
   type HttpTarget,
@@ -21,7 +20,9 @@ export {
   processCpuMicros,
   processRssBytes,
   processThreadCpuMicros,
+  startCpuMeter,
   threadKind,
+  type CpuPerUnit,
 } from './process-stats.ts';
 export { fixed, machineLine, REPORT_PATH, signed, table, writeReportSection } from './report.ts';
 export { median, percentile } from './stats.ts';

@@ -56,6 +56,32 @@ export async function processThreadCpuMicros(pid: number): Promise<Record<string
   return byKind;
 }
 
+/** A process's CPU time per unit of work (a request, a click), in all and by kind of thread. */
+export interface CpuPerUnit {
+  readonly cpuMicrosPerRequest: number;
+  readonly cpuMicrosByThread: Readonly<Record<string, number>>;
+}
+
+/**
+ * Reads the CPU time of process `pid` now; the function it returns reads it again and gives what
+ * was spent since, per unit of work done meanwhile.
+ */
+export async function startCpuMeter(pid: number): Promise<(units: number) => Promise<CpuPerUnit>> {
+  const [total, threads] = await Promise.all([processCpuMicros(pid), processThreadCpuMicros(pid)]);
+  return async (units) => {
+    const [totalAfter, threadsAfter] = await Promise.all([
+      processCpuMicros(pid),
+      processThreadCpuMicros(pid),
+    ]);
+    const per = Math.max(units, 1);
+    const byThread: Record<string, number> = {};
+    for (const [kind, micros] of Object.entries(threadsAfter)) {
+      byThread[kind] = (micros - (threads[kind] ?? 0)) / per;
+    }
+    return { cpuMicrosPerRequest: (totalAfter - total) / per, cpuMicrosByThread: byThread };
+  };
+}
+
 /** Resident set size in bytes. */
 export async function processRssBytes(pid: number): Promise<number> {
   const status = await readFile(`/proc/${String(pid)}/status`, 'utf8');

@@ -7,7 +7,6 @@
 //   BENCH_PAIRS=7 BENCH_SECONDS=8 BENCH_VARIANTS=route,request,all npm run bench -w @game-scheduler/telemetry
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadavg } from 'node:os';
 import {
   comparePairs,
   describeSinkCounts,
@@ -102,19 +101,11 @@ async function main(): Promise<void> {
   }
   const machineAtStart = machineLine();
   const rows: string[][] = [];
-  const load = (): string =>
-    loadavg()
-      .map((value) => value.toFixed(1))
-      .join(' ');
+  const startup = `disabled ${fixed(baseline.startupMs, 0)} ms; ${variants.map((v) => `${v.name} ${fixed(v.startupMs, 0)} ms`).join('; ')}`;
   console.log(
-    `load average at start: ${load()} (2 shared cores; other work on the machine adds noise)`,
+    `${machineAtStart}; ${String(PAIRS)} pairs × ${String(SECONDS)} s, interleaved; ratios = telemetry / disabled (median of pairs)`,
   );
-  console.log(
-    `node ${process.version}, ${PAIRS} pairs × ${SECONDS} s, interleaved; ratios = telemetry / disabled (median of pairs)`,
-  );
-  console.log(
-    `start-up to listening: disabled ${fixed(baseline.startupMs, 0)} ms; ${variants.map((v) => `${v.name} ${fixed(v.startupMs, 0)} ms`).join('; ')}`,
-  );
+  console.log(`start-up to listening: ${startup}`);
 
   for (const scenario of SCENARIOS) {
     for (const service of [baseline, ...variants]) await run(service, scenario, WARMUP_SECONDS);
@@ -145,7 +136,7 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`\nload average at the end: ${load()}`);
+  console.log(`\n${machineLine()}`);
   const rss = async (service: Service): Promise<string> =>
     `${fixed((await processRssBytes(service.target.pid)) / 2 ** 20, 0)} MB`;
   const rssLine = `disabled ${await rss(baseline)}; ${(
@@ -154,7 +145,6 @@ async function main(): Promise<void> {
   console.log(`\nRSS after the run: ${rssLine}`);
   const exported = await sink.counts();
   console.log('exported to the sink:', JSON.stringify(exported));
-  const startup = `disabled ${fixed(baseline.startupMs, 0)} ms; ${variants.map((v) => `${v.name} ${fixed(v.startupMs, 0)} ms`).join('; ')}`;
   const path = await writeReportSection(
     'telemetry-fastify',
     [
