@@ -257,7 +257,7 @@ describe('the daemon process with telemetry on', () => {
       );
       // …and no second CLIENT span for the same HTTP request from the undici instrumentation.
       expect(
-        receiver.spans({ scopeName: '@opentelemetry/instrumentation-undici' }).map((s) => s.name),
+        receiver.spans({ scopeName: '@game-scheduler/telemetry/undici' }).map((s) => s.name),
       ).toEqual([]);
     } finally {
       daemon.child.kill('SIGTERM');

@@ -95,6 +95,7 @@ export const Attr = {
   httpResponseStatusCode: 'http.response.status_code',
   urlScheme: 'url.scheme',
   urlPath: 'url.path',
+  urlFull: 'url.full',
   userAgentOriginal: 'user_agent.original',
   networkProtocolVersion: 'network.protocol.version',
   serverAddress: 'server.address',
@@ -337,6 +338,7 @@ export const InstrumentationMetrics = {
     kind: 'histogram',
     unit: 's',
     description: 'Duration of HTTP client requests.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
     attributes: [
       Attr.httpRequestMethod,
       Attr.httpResponseStatusCode,

@@ -146,7 +146,7 @@ describe('a service started with the telemetry preload', () => {
     const client = await receiver.waitForSpan({
       kind: 'CLIENT',
       traceId: proxy.traceId,
-      scopeName: '@opentelemetry/instrumentation-undici',
+      scopeName: '@game-scheduler/telemetry/undici',
     });
     expect(client.parentSpanId).toBe(proxy.spanId);
     const callee = await receiver.waitForSpan({

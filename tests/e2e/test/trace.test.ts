@@ -132,7 +132,7 @@ describe('a game followed across the services', () => {
     expect(
       receiver.spans({
         serviceName: 'notification-daemon',
-        scopeName: '@opentelemetry/instrumentation-undici',
+        scopeName: '@game-scheduler/telemetry/undici',
       }),
     ).toEqual([]);
   });
