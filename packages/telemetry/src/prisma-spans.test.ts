@@ -1,6 +1,6 @@
 import { context, trace } from '@opentelemetry/api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PrismaChildSpansInstrumentation } from './prisma-spans.ts';
+import { PrismaChildSpansInstrumentation, childSpansOnlyProvider } from './prisma-spans.ts';
 import { installTestTracing } from './testing/in-memory-tracing.ts';
 
 const tracing = installTestTracing();
@@ -46,5 +46,21 @@ describe('Prisma spans', () => {
     );
     expect(result).toBeUndefined(); // the statements under it see no parent: pg records none
     expect(tracing.exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it('come from one tracer per name, made once, which records them as before', () => {
+    const provider = childSpansOnlyProvider(trace.getTracerProvider());
+    const tracer = provider.getTracer('prisma');
+    expect(provider.getTracer('prisma')).toBe(tracer);
+    expect(provider.getTracer('other')).not.toBe(tracer);
+    tracing.exporter.reset();
+    trace.getTracer('test').startActiveSpan('job', (job) => {
+      tracer.startSpan('prisma:client:transaction').end();
+      job.end();
+    });
+    expect(tracing.exporter.getFinishedSpans().map((span) => span.name)).toEqual([
+      'prisma:client:transaction',
+      'job',
+    ]);
   });
 });

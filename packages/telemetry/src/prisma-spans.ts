@@ -36,11 +36,25 @@ function childSpansOnly(tracer: Tracer): Tracer {
   };
 }
 
-/** A tracer provider whose tracers record a span only under an active (or given) parent span. */
+/**
+ * A tracer provider whose tracers record a span only under an active (or given) parent span. Prisma
+ * asks for its tracer on every step of every query (operation, serialize, compile, …), before it
+ * looks at whether the step's span is wanted at all: a tracer asked for by name alone is made once.
+ */
 export function childSpansOnlyProvider(provider: TracerProvider): TracerProvider {
+  const byName = new Map<string, Tracer>();
   return {
-    getTracer: (name, version, options) =>
-      childSpansOnly(provider.getTracer(name, version, options)),
+    getTracer: (name, version, options) => {
+      if (version !== undefined || options !== undefined) {
+        return childSpansOnly(provider.getTracer(name, version, options));
+      }
+      let tracer = byName.get(name);
+      if (tracer === undefined) {
+        tracer = childSpansOnly(provider.getTracer(name));
+        byName.set(name, tracer);
+      }
+      return tracer;
+    },
   };
 }
 
