@@ -1,6 +1,11 @@
-import { DataPointType, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type HistogramMetricData,
+  type SumMetricData,
+} from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { FastHistogram } from './histograms.ts';
+import { FastCounter, FastHistogram } from './histograms.ts';
 
 const definition = {
   name: 'test.duration',
@@ -88,5 +93,68 @@ describe('FastHistogram', () => {
     expect(() => new FastHistogram({ ...definition, buckets: undefined })).toThrow(
       'declares no buckets',
     );
+  });
+});
+
+const counterDefinition = {
+  name: 'test.requests',
+  kind: 'counter',
+  unit: '{request}',
+  description: 'A test counter.',
+  attributes: ['http.request.method', 'http.response.status_code', 'error.type'],
+} as const;
+
+function sums(counter: FastCounter): [Record<string, unknown>, number][] {
+  const data = counter.collect([1_700_000_000, 0]);
+  if (data === undefined) return [];
+  if (data.dataPointType !== DataPointType.SUM) throw new Error('no sum data');
+  return data.dataPoints.map((point) => [point.attributes, point.value]);
+}
+
+describe('FastCounter', () => {
+  it('adds equal attribute sets into one series whatever their order, and keeps only allowed attributes', () => {
+    const counter = new FastCounter(counterDefinition);
+    counter.add(1, { 'http.request.method': 'GET', 'http.response.status_code': 200 });
+    counter.add(2, { 'http.response.status_code': 200, 'http.request.method': 'GET' });
+    counter.add(1, {
+      'http.request.method': 'GET',
+      'http.response.status_code': 200,
+      'discord.user.id': '123456789012345678', // not allowed: never a series of its own
+    });
+    counter.add(1, { 'http.request.method': 'GET', 'http.response.status_code': '200' });
+    counter.add(1, { 'http.request.method': 'POST', 'error.type': 'ECONNREFUSED' });
+    counter.add(1);
+    expect(sums(counter)).toEqual([
+      [{ 'http.request.method': 'GET', 'http.response.status_code': 200 }, 4],
+      [{ 'http.request.method': 'GET', 'http.response.status_code': '200' }, 1],
+      [{ 'http.request.method': 'POST', 'error.type': 'ECONNREFUSED' }, 1],
+      [{}, 1],
+    ]);
+  });
+
+  it('exports a cumulative monotonic sum, nothing before the first add, and ignores what a counter cannot add', () => {
+    const counter = new FastCounter(counterDefinition);
+    expect(counter.collect([0, 0])).toBeUndefined();
+    for (const value of [-1, Number.NaN, Infinity]) counter.add(value);
+    expect(counter.collect([0, 0])).toBeUndefined();
+    counter.add(0.5);
+    counter.add(2);
+    const data = counter.collect([1_700_000_000, 0]) as SumMetricData;
+    expect(data.descriptor).toMatchObject({ name: 'test.requests', unit: '{request}' });
+    expect(data.aggregationTemporality).toBe(AggregationTemporality.CUMULATIVE);
+    expect(data.isMonotonic).toBe(true);
+    expect(data.dataPoints.map((point) => point.value)).toEqual([2.5]);
+  });
+
+  it('adds past the cardinality limit into one overflow series', () => {
+    const counter = new FastCounter(counterDefinition, 2);
+    for (const status of [200, 201, 202, 203, 200]) {
+      counter.add(1, { 'http.response.status_code': status });
+    }
+    expect(sums(counter)).toEqual([
+      [{ 'http.response.status_code': 200 }, 2],
+      [{ 'http.response.status_code': 201 }, 1],
+      [{ 'otel.metric.overflow': true }, 2],
+    ]);
   });
 });

@@ -5,10 +5,12 @@
 // names the series with a string it builds cheaply; the attribute set is made, filtered and stored
 // once, the first time that key is seen, and a record is a bucket search and four additions.
 //
+// Our counters (FastCounter below) are recorded the same way while the SDK runs.
+//
 // The series are handed to the SDK's metric reader as an extra MetricProducer (sdk-setup.ts), so
 // they are exported with everything else: cumulative, explicit buckets from names.ts, at most
 // CARDINALITY_LIMIT series per instrument (more land in one overflow series, as the SDK does).
-import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
+import { ValueType, type Attributes, type Counter, type HrTime } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
 import {
   AggregationTemporality,
@@ -18,8 +20,7 @@ import {
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { METER_NAME } from './metrics.ts';
-import type { MetricDefinition } from './names.ts';
+import { METER_NAME, type MetricDefinition } from './names.ts';
 import { CARDINALITY_LIMIT } from './views.ts';
 
 const OVERFLOW_ATTRIBUTES: Attributes = { 'otel.metric.overflow': true };
@@ -131,14 +132,106 @@ export class FastHistogram {
   }
 }
 
-/** Every FastHistogram of the process, collected by the metric reader as one more producer. */
-class FastHistogramProducer implements MetricProducer {
-  readonly histograms: FastHistogram[] = [];
+/** One attribute set of a counter: its sum since start. */
+class CounterSeries {
+  value = 0;
+  readonly attributes: Attributes;
+
+  constructor(attributes: Attributes) {
+    this.attributes = attributes;
+  }
+}
+
+/** One attribute's share of a counter's series key (strings as they are, other kinds marked). */
+function keyPart(attribute: Attributes[string]): string {
+  if (attribute === undefined) return '\u0002\u0001';
+  if (typeof attribute === 'string') return `${attribute}\u0001`;
+  if (typeof attribute === 'number' || typeof attribute === 'boolean') {
+    return `\u0003${String(attribute)}\u0001`;
+  }
+  return `\u0003${JSON.stringify(attribute)}\u0001`;
+}
+
+/**
+ * A monotonic counter recorded the same way, for the instruments added to on every request or
+ * interaction (`discord.rest.requests`, `players.joined`, …). The SDK's Counter.add filters and
+ * hashes the attribute set on every call; here the series is found by a key made of the values of
+ * the attributes names.ts allows, in their declared order, so equal sets always meet in one series
+ * and an attribute names.ts does not allow never reaches the key (no ids, however they are passed).
+ */
+export class FastCounter implements Counter {
+  private readonly series = new Map<string, CounterSeries>();
+  private overflow: CounterSeries | undefined;
+  private readonly names: readonly string[];
+  private readonly startTime: HrTime = millisToHrTime(Date.now());
+
+  readonly definition: MetricDefinition & { kind: 'counter' };
+  private readonly limit: number;
+
+  constructor(definition: MetricDefinition & { kind: 'counter' }, limit = CARDINALITY_LIMIT) {
+    this.definition = definition;
+    this.limit = limit;
+    this.names = definition.attributes;
+  }
+
+  add(value: number, attributes: Attributes = {}): void {
+    if (!(value >= 0) || value === Infinity) return; // a counter only grows (the SDK drops these too)
+    let key = '';
+    for (const name of this.names) key += keyPart(attributes[name]);
+    let series = this.series.get(key);
+    if (series === undefined) {
+      if (this.series.size >= this.limit) {
+        series = this.overflow ??= new CounterSeries(OVERFLOW_ATTRIBUTES);
+      } else {
+        const kept: Attributes = {};
+        for (const name of this.names) {
+          const attribute = attributes[name];
+          if (attribute !== undefined) kept[name] = attribute;
+        }
+        series = new CounterSeries(kept);
+        this.series.set(key, series);
+      }
+    }
+    series.value += value;
+  }
+
+  /** The cumulative sums, or undefined while nothing was added. */
+  collect(endTime: HrTime): MetricData | undefined {
+    const all = [...this.series.values()];
+    if (this.overflow !== undefined) all.push(this.overflow);
+    if (all.length === 0) return undefined;
+    return {
+      descriptor: {
+        name: this.definition.name,
+        description: this.definition.description,
+        unit: this.definition.unit,
+        valueType: ValueType.DOUBLE,
+      },
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.SUM,
+      isMonotonic: true,
+      dataPoints: all.map((series) => ({
+        attributes: series.attributes,
+        startTime: this.startTime,
+        endTime,
+        value: series.value,
+      })),
+    };
+  }
+}
+
+interface CollectedInstrument {
+  collect(endTime: HrTime): MetricData | undefined;
+}
+
+/** Every fast histogram and counter of the process, collected by the metric reader as one more producer. */
+class FastMetricProducer implements MetricProducer {
+  readonly instruments: CollectedInstrument[] = [];
 
   collect(): Promise<CollectionResult> {
     const endTime = millisToHrTime(Date.now());
-    const metrics = this.histograms
-      .map((histogram) => histogram.collect(endTime))
+    const metrics = this.instruments
+      .map((instrument) => instrument.collect(endTime))
       .filter((data) => data !== undefined);
     return Promise.resolve({
       resourceMetrics: {
@@ -151,13 +244,20 @@ class FastHistogramProducer implements MetricProducer {
   }
 }
 
-export const fastHistograms = new FastHistogramProducer();
+export const fastMetrics = new FastMetricProducer();
 
 /** A histogram recorded through series (see above), exported by the SDK's metric reader. */
 export function createFastHistogram(
   definition: MetricDefinition & { kind: 'histogram' },
 ): FastHistogram {
   const histogram = new FastHistogram(definition);
-  fastHistograms.histograms.push(histogram);
+  fastMetrics.instruments.push(histogram);
   return histogram;
+}
+
+/** A counter recorded through series (see above), exported by the SDK's metric reader. */
+export function createFastCounter(definition: MetricDefinition & { kind: 'counter' }): FastCounter {
+  const counter = new FastCounter(definition);
+  fastMetrics.instruments.push(counter);
+  return counter;
 }

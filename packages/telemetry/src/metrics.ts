@@ -9,9 +9,11 @@ import {
   type ObservableGauge,
   type UpDownCounter,
 } from '@opentelemetry/api';
-import type { MetricDefinition } from './names.ts';
+import { createFastCounter } from './histograms.ts';
+import { METER_NAME, type MetricDefinition } from './names.ts';
+import { state } from './state.ts';
 
-export const METER_NAME = '@game-scheduler/telemetry';
+export { METER_NAME };
 
 /** The meter for our own instruments (a no-op meter while telemetry is off). */
 export function getMeter(): Meter {
@@ -22,11 +24,18 @@ function options(definition: MetricDefinition): { unit: string; description: str
   return { unit: definition.unit, description: definition.description };
 }
 
+/**
+ * A counter on our meter, or on `meter` when one is given. While the SDK runs (sdk-setup.ts) ours
+ * is recorded through cached series (histograms.ts) rather than the SDK hashing the attribute set
+ * on every add; before it starts, with telemetry off, and in tests on their own meter provider it
+ * is the meter's own.
+ */
 export function createCounter(
   definition: MetricDefinition & { kind: 'counter' },
-  meter: Meter = getMeter(),
+  meter?: Meter,
 ): Counter {
-  return meter.createCounter(definition.name, options(definition));
+  if (meter === undefined && state.fastMetrics) return createFastCounter(definition);
+  return (meter ?? getMeter()).createCounter(definition.name, options(definition));
 }
 
 export function createUpDownCounter(

@@ -48,6 +48,9 @@ export const SpanNames = {
 } as const;
 export type SpanName = (typeof SpanNames)[keyof typeof SpanNames];
 
+/** The instrumentation scope of our own metrics. */
+export const METER_NAME = '@game-scheduler/telemetry';
+
 /** Attribute keys: our own, plus the semantic-convention keys our code sets by hand. */
 export const Attr = {
   discordUserId: 'discord.user_id',

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { guardLogExporter, guardMetricExporter, type HealthReport } from './export-health.ts';
 import { installEsmHooks } from './esm-hooks.ts';
 import { instrumentNewFastifyInstances } from './fastify-server-spans.ts';
-import { fastHistograms } from './histograms.ts';
+import { fastMetrics } from './histograms.ts';
 import type { TelemetryOptions } from './init.ts';
 import { HOOKED_MODULES, createInstrumentations } from './instrumentations.ts';
 import { OtlpSpanProcessor } from './otlp-span-processor.ts';
@@ -84,8 +84,9 @@ export async function startSdk(
               env.endpoint,
               report,
             ),
-            // histograms.ts: the per-request histograms, recorded without the SDK's attribute hashing
-            metricProducers: [fastHistograms],
+            // histograms.ts: the per-request histograms and our counters, recorded without the
+            // SDK's attribute hashing
+            metricProducers: [fastMetrics],
             exportIntervalMillis: env.metricExportIntervalMillis,
             exportTimeoutMillis: Math.min(
               env.metricExportTimeoutMillis,
@@ -123,6 +124,9 @@ export async function startSdk(
       : [],
   });
   sdk.start();
+  // Counters go through histograms.ts's series, collected by the reader above; without a reader
+  // (OTEL_METRICS_EXPORTER=none) they stay the SDK's, which then records nothing.
+  state.fastMetrics = env.signals.metrics;
   if (fastifySpans === 'route') instrumentNewFastifyInstances();
   await waitForHooks();
 

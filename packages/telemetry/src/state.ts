@@ -21,10 +21,13 @@ interface TelemetryState {
   logExport: LogExportSettings | undefined;
   /** Flushes of the SDK and of the log transport, run by shutdownTelemetry(). */
   flushers: ShutdownStep[];
+  /** Set while the SDK runs: counters are recorded through histograms.ts's series (metrics.ts). */
+  fastMetrics: boolean;
 }
 
 export const state: TelemetryState = {
   env: undefined,
   logExport: undefined,
   flushers: [],
+  fastMetrics: false,
 };

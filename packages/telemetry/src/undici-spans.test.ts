@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SpanKind, SpanStatusCode, context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { DataPoint, Histogram } from '@opentelemetry/sdk-metrics';
-import { fastHistograms } from './histograms.ts';
+import { fastMetrics } from './histograms.ts';
 import { installTestTracing } from './testing/in-memory-tracing.ts';
 import { withSpan } from './span-helpers.ts';
 import {
@@ -27,7 +27,7 @@ const received: IncomingHttpHeaders[] = [];
 
 /** The http.client.request.duration data points recorded so far, by their attributes. */
 async function durationPoints(): Promise<DataPoint<Histogram>[]> {
-  const { resourceMetrics } = await fastHistograms.collect();
+  const { resourceMetrics } = await fastMetrics.collect();
   const metric = resourceMetrics.scopeMetrics
     .flatMap((scope) => scope.metrics)
     .find((data) => data.descriptor.name === 'http.client.request.duration');
