@@ -5,7 +5,13 @@ import {
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { FastCounter, FastHistogram } from './histograms.ts';
+import {
+  FastCounter,
+  FastHistogram,
+  createFastCounter,
+  createFastHistogram,
+  fastMetrics,
+} from './histograms.ts';
 
 const definition = {
   name: 'test.duration',
@@ -156,5 +162,26 @@ describe('FastCounter', () => {
       [{ 'http.response.status_code': 201 }, 1],
       [{ 'otel.metric.overflow': true }, 2],
     ]);
+  });
+});
+
+describe('the fast instruments of a process', () => {
+  it('are one per metric name, shared by everyone who asks, and exported once', async () => {
+    const first = createFastCounter({ ...counterDefinition, name: 'test.shared' });
+    const second = createFastCounter({ ...counterDefinition, name: 'test.shared' });
+    expect(second).toBe(first);
+    first.add(1, { 'http.request.method': 'GET' });
+    second.add(1, { 'http.request.method': 'GET' });
+    const { resourceMetrics } = await fastMetrics.collect();
+    const shared = resourceMetrics.scopeMetrics
+      .flatMap((scope) => scope.metrics)
+      .filter((metric) => metric.descriptor.name === 'test.shared');
+    expect(shared.map((metric) => metric.dataPoints.map((point) => point.value))).toEqual([[2]]);
+    expect(() => createFastHistogram({ ...definition, name: 'test.shared' })).toThrow(
+      /another kind/,
+    );
+    expect(createFastHistogram({ ...definition, name: 'test.shared.duration' })).toBe(
+      createFastHistogram({ ...definition, name: 'test.shared.duration' }),
+    );
   });
 });

@@ -226,11 +226,12 @@ interface CollectedInstrument {
 
 /** Every fast histogram and counter of the process, collected by the metric reader as one more producer. */
 class FastMetricProducer implements MetricProducer {
-  readonly instruments: CollectedInstrument[] = [];
+  /** By metric name: asked for again (a second fastify instance, REST client, …), one is shared. */
+  readonly instruments = new Map<string, CollectedInstrument>();
 
   collect(): Promise<CollectionResult> {
     const endTime = millisToHrTime(Date.now());
-    const metrics = this.instruments
+    const metrics = [...this.instruments.values()]
       .map((instrument) => instrument.collect(endTime))
       .filter((data) => data !== undefined);
     return Promise.resolve({
@@ -242,22 +243,40 @@ class FastMetricProducer implements MetricProducer {
       errors: [],
     });
   }
+
+  /** The instrument already made for `name`, or the one `create` makes (then registered). */
+  instrument<T extends CollectedInstrument>(
+    name: string,
+    kind: abstract new (...args: never[]) => T,
+    create: () => T,
+  ): T {
+    const known = this.instruments.get(name);
+    if (known instanceof kind) return known;
+    if (known !== undefined)
+      throw new Error(`metric ${name} is already another kind of instrument`);
+    const made = create();
+    this.instruments.set(name, made);
+    return made;
+  }
 }
 
 export const fastMetrics = new FastMetricProducer();
 
-/** A histogram recorded through series (see above), exported by the SDK's metric reader. */
+/**
+ * A histogram recorded through series (see above), exported by the SDK's metric reader; one per
+ * metric name in the process, as the SDK's meter gives one stream per instrument name.
+ */
 export function createFastHistogram(
   definition: MetricDefinition & { kind: 'histogram' },
 ): FastHistogram {
-  const histogram = new FastHistogram(definition);
-  fastMetrics.instruments.push(histogram);
-  return histogram;
+  return fastMetrics.instrument(
+    definition.name,
+    FastHistogram,
+    () => new FastHistogram(definition),
+  );
 }
 
-/** A counter recorded through series (see above), exported by the SDK's metric reader. */
+/** A counter recorded through series (see above), exported by the SDK's metric reader; one per name. */
 export function createFastCounter(definition: MetricDefinition & { kind: 'counter' }): FastCounter {
-  const counter = new FastCounter(definition);
-  fastMetrics.instruments.push(counter);
-  return counter;
+  return fastMetrics.instrument(definition.name, FastCounter, () => new FastCounter(definition));
 }
