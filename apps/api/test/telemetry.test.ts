@@ -124,6 +124,13 @@ describe('the API started with the telemetry preload', () => {
     const prismaSpans = receiver.trace(server.traceId).filter((s) => s.scope.name === 'prisma');
     expect(prismaSpans.map((s) => s.name)).toEqual(['prisma:client:transaction']);
     expect(gameInsert?.parentSpanId).toBe(prismaSpans[0]?.spanId);
+    // The transaction's statements under it include its COMMIT; its BEGIN has no span of its own.
+    const statements = receiver
+      .trace(server.traceId)
+      .filter((s) => s.parentSpanId === prismaSpans[0]?.spanId)
+      .map((s) => String(s.attributes['db.operation.name']));
+    expect(statements).toContain('COMMIT');
+    expect(statements).not.toContain('BEGIN');
     const [sessionRead] = await receiver.waitForSpans({
       traceId: server.traceId,
       scopeName: '@opentelemetry/instrumentation-ioredis',

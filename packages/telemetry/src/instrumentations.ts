@@ -60,9 +60,10 @@ export async function createInstrumentations(
     // db.client.operation.duration metric). Prisma's own spans for the same work are skipped at
     // creation — its operation span ("Game.findMany" around the pg span), serialize and compile
     // steps, db_query (a copy of the pg span) and start/commit (copies of pg's BEGIN and COMMIT) —
-    // which took a list request from 8 to 6 spans and a transaction from 2n + 5 to n + 3. Its
-    // transaction span stays: it groups the statements of one `$transaction`. Like pg's and
-    // ioredis's, Prisma's spans are recorded only inside a traced operation (prisma-spans.ts).
+    // which took a list request from 8 to 6 spans and a transaction from 2n + 5 to n + 3 (n + 2
+    // since pg-spans.ts leaves out BEGIN). Its transaction span stays: it groups the statements of
+    // one `$transaction`. Like pg's and ioredis's, Prisma's spans are recorded only inside a traced
+    // operation (prisma-spans.ts).
     new PrismaChildSpansInstrumentation({
       ignoreSpanTypes: [
         'prisma:client:operation',

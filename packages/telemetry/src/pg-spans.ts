@@ -9,9 +9,10 @@
 //
 // Like the library with `requireParentSpan` and `ignoreConnectSpans`: a statement is traced only
 // inside a traced operation (no orphan traces from pool housekeeping or a daemon's claim), nothing
-// when tracing is suppressed (`untraced()`), no connect spans. Span names and attributes are the
-// library's (`pg.query:<operation> <database>`, stable `db.*`, `server.*`, the query text) plus
-// `db.operation.name`, and on failure `error.type` / `db.response.status_code` (the SQLSTATE).
+// when tracing is suppressed (`untraced()`), no connect spans, and none for a transaction's BEGIN.
+// Span names and attributes are the library's (`pg.query:<operation> <database>`, stable `db.*`,
+// `server.*`, the query text) plus `db.operation.name`, and on failure `error.type` /
+// `db.response.status_code` (the SQLSTATE).
 import {
   SpanKind,
   SpanStatusCode,
@@ -293,6 +294,10 @@ export class PgStatementSpansInstrumentation extends InstrumentationBase {
     const config = args[0];
     const text = queryText(config);
     const operation = text === undefined ? undefined : operationName(text);
+    // A transaction's BEGIN tells nothing its transaction's span (Prisma's, or the job's around a
+    // raw transaction) does not: no span and no duration for it. COMMIT keeps both (its time is
+    // the durable write's), ROLLBACK too (a failure's trace).
+    if (operation === 'BEGIN' || operation === 'START') return original.apply(client, args);
     const attributes: Attributes = { ...connection.spanAttributes };
     if (text !== undefined) attributes[Attr.dbQueryText] = text;
     if (operation !== undefined) attributes[Attr.dbOperationName] = operation;
