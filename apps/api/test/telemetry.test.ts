@@ -128,7 +128,7 @@ describe('the API started with the telemetry preload', () => {
     const statements = receiver
       .trace(server.traceId)
       .filter((s) => s.parentSpanId === prismaSpans[0]?.spanId)
-      .map((s) => String(s.attributes['db.operation.name']));
+      .map((s) => s.attributes['db.operation.name']);
     expect(statements).toContain('COMMIT');
     expect(statements).not.toContain('BEGIN');
     const [sessionRead] = await receiver.waitForSpans({
