@@ -61,24 +61,76 @@ export class HistogramSeries {
   }
 }
 
-export class FastHistogram {
-  private readonly series = new Map<string, HistogramSeries>();
-  private overflow: HistogramSeries | undefined;
-  private readonly allowed: ReadonlySet<string>;
-  private readonly boundaries: readonly number[];
-  private readonly startTime: HrTime = millisToHrTime(Date.now());
-
-  readonly definition: MetricDefinition & { kind: 'histogram' };
+/**
+ * What a histogram and a counter share: their series by key, made the first time a key is seen
+ * with only the attributes names.ts allows for the instrument, one overflow series past the
+ * cardinality limit, and the descriptor and start time they are exported with.
+ */
+abstract class SeriesInstrument<S extends { readonly attributes: Attributes }> {
+  private readonly series = new Map<string, S>();
+  private overflow: S | undefined;
+  protected readonly startTime: HrTime = millisToHrTime(Date.now());
+  readonly definition: MetricDefinition;
   private readonly limit: number;
 
-  constructor(definition: MetricDefinition & { kind: 'histogram' }, limit = CARDINALITY_LIMIT) {
+  constructor(definition: MetricDefinition, limit: number) {
     this.definition = definition;
     this.limit = limit;
+  }
+
+  protected abstract newSeries(attributes: Attributes): S;
+
+  /** The series named `key`; `attributes` is called only the first time a key is seen. */
+  protected seriesNamed(key: string, attributes: () => Attributes): S {
+    const known = this.series.get(key);
+    if (known !== undefined) return known;
+    if (this.series.size >= this.limit) {
+      this.overflow ??= this.newSeries(OVERFLOW_ATTRIBUTES);
+      return this.overflow;
+    }
+    const given = attributes();
+    const kept: Attributes = {};
+    for (const name of this.definition.attributes) {
+      const value = given[name];
+      if (value !== undefined) kept[name] = value;
+    }
+    const created = this.newSeries(kept);
+    this.series.set(key, created);
+    return created;
+  }
+
+  /** Every series, the overflow last. */
+  protected allSeries(): S[] {
+    const all = [...this.series.values()];
+    if (this.overflow !== undefined) all.push(this.overflow);
+    return all;
+  }
+
+  protected descriptor(): MetricData['descriptor'] {
+    return {
+      name: this.definition.name,
+      description: this.definition.description,
+      unit: this.definition.unit,
+      valueType: ValueType.DOUBLE,
+    };
+  }
+
+  abstract collect(endTime: HrTime): MetricData | undefined;
+}
+
+export class FastHistogram extends SeriesInstrument<HistogramSeries> {
+  private readonly boundaries: readonly number[];
+
+  constructor(definition: MetricDefinition & { kind: 'histogram' }, limit = CARDINALITY_LIMIT) {
+    super(definition, limit);
     if (definition.buckets === undefined) {
       throw new Error(`histogram ${definition.name} declares no buckets in names.ts`);
     }
     this.boundaries = definition.buckets;
-    this.allowed = new Set(definition.attributes);
+  }
+
+  protected newSeries(attributes: Attributes): HistogramSeries {
+    return new HistogramSeries(attributes, this.boundaries);
   }
 
   /**
@@ -86,34 +138,15 @@ export class FastHistogram {
    * the attributes names.ts allows for this instrument are kept.
    */
   seriesFor(key: string, attributes: () => Attributes): HistogramSeries {
-    const known = this.series.get(key);
-    if (known !== undefined) return known;
-    if (this.series.size >= this.limit) {
-      this.overflow ??= new HistogramSeries(OVERFLOW_ATTRIBUTES, this.boundaries);
-      return this.overflow;
-    }
-    const kept: Attributes = {};
-    for (const [name, value] of Object.entries(attributes())) {
-      if (this.allowed.has(name) && value !== undefined) kept[name] = value;
-    }
-    const created = new HistogramSeries(kept, this.boundaries);
-    this.series.set(key, created);
-    return created;
+    return this.seriesNamed(key, attributes);
   }
 
   /** The cumulative data points, or undefined while nothing was recorded. */
   collect(endTime: HrTime): MetricData | undefined {
-    const all = [...this.series.values()];
-    if (this.overflow !== undefined) all.push(this.overflow);
-    const recorded = all.filter((series) => series.count > 0);
+    const recorded = this.allSeries().filter((series) => series.count > 0);
     if (recorded.length === 0) return undefined;
     return {
-      descriptor: {
-        name: this.definition.name,
-        description: this.definition.description,
-        unit: this.definition.unit,
-        valueType: ValueType.DOUBLE,
-      },
+      descriptor: this.descriptor(),
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.HISTOGRAM,
       dataPoints: recorded.map((series) => ({
@@ -159,54 +192,28 @@ function keyPart(attribute: Attributes[string]): string {
  * the attributes names.ts allows, in their declared order, so equal sets always meet in one series
  * and an attribute names.ts does not allow never reaches the key (no ids, however they are passed).
  */
-export class FastCounter implements Counter {
-  private readonly series = new Map<string, CounterSeries>();
-  private overflow: CounterSeries | undefined;
-  private readonly names: readonly string[];
-  private readonly startTime: HrTime = millisToHrTime(Date.now());
-
-  readonly definition: MetricDefinition & { kind: 'counter' };
-  private readonly limit: number;
-
+export class FastCounter extends SeriesInstrument<CounterSeries> implements Counter {
   constructor(definition: MetricDefinition & { kind: 'counter' }, limit = CARDINALITY_LIMIT) {
-    this.definition = definition;
-    this.limit = limit;
-    this.names = definition.attributes;
+    super(definition, limit);
+  }
+
+  protected newSeries(attributes: Attributes): CounterSeries {
+    return new CounterSeries(attributes);
   }
 
   add(value: number, attributes: Attributes = {}): void {
     if (!(value >= 0) || value === Infinity) return; // a counter only grows (the SDK drops these too)
     let key = '';
-    for (const name of this.names) key += keyPart(attributes[name]);
-    let series = this.series.get(key);
-    if (series === undefined) {
-      if (this.series.size >= this.limit) {
-        series = this.overflow ??= new CounterSeries(OVERFLOW_ATTRIBUTES);
-      } else {
-        const kept: Attributes = {};
-        for (const name of this.names) {
-          const attribute = attributes[name];
-          if (attribute !== undefined) kept[name] = attribute;
-        }
-        series = new CounterSeries(kept);
-        this.series.set(key, series);
-      }
-    }
-    series.value += value;
+    for (const name of this.definition.attributes) key += keyPart(attributes[name]);
+    this.seriesNamed(key, () => attributes).value += value;
   }
 
   /** The cumulative sums, or undefined while nothing was added. */
   collect(endTime: HrTime): MetricData | undefined {
-    const all = [...this.series.values()];
-    if (this.overflow !== undefined) all.push(this.overflow);
+    const all = this.allSeries();
     if (all.length === 0) return undefined;
     return {
-      descriptor: {
-        name: this.definition.name,
-        description: this.definition.description,
-        unit: this.definition.unit,
-        valueType: ValueType.DOUBLE,
-      },
+      descriptor: this.descriptor(),
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.SUM,
       isMonotonic: true,
@@ -220,14 +227,12 @@ export class FastCounter implements Counter {
   }
 }
 
-interface CollectedInstrument {
-  collect(endTime: HrTime): MetricData | undefined;
-}
+type AnyInstrument = SeriesInstrument<{ readonly attributes: Attributes }>;
 
 /** Every fast histogram and counter of the process, collected by the metric reader as one more producer. */
 class FastMetricProducer implements MetricProducer {
   /** By metric name: asked for again (a second fastify instance, REST client, …), one is shared. */
-  readonly instruments = new Map<string, CollectedInstrument>();
+  readonly instruments = new Map<string, AnyInstrument>();
 
   collect(): Promise<CollectionResult> {
     const endTime = millisToHrTime(Date.now());
@@ -245,7 +250,7 @@ class FastMetricProducer implements MetricProducer {
   }
 
   /** The instrument already made for `name`, or the one `create` makes (then registered). */
-  instrument<T extends CollectedInstrument>(
+  instrument<T extends AnyInstrument>(
     name: string,
     kind: abstract new (...args: never[]) => T,
     create: () => T,
